@@ -1,0 +1,99 @@
+"""Pieces every dump parser shares: decoding, line clean-up, dates and the capture-year rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from tuireader.models import DumpError
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
+#: "Oct 13", "Sep 22, 2022": the date text as listing pages print it.
+DATE_TEXT = rf"{MONTH_RE} \d{{1,2}}(?:, \d{{4}})?"
+_DATE_PARTS = re.compile(rf"^(?P<mon>{MONTH_RE}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?$")
+
+
+def decode_dump(data: bytes) -> str:
+    """Decode a dump's bytes as UTF-8 text, or raise :class:`DumpError` saying why not."""
+    if not data.strip():
+        raise DumpError("the file is empty")
+    if b"\x00" in data:
+        raise DumpError("the file is binary, not a text dump")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DumpError(f"the file is not UTF-8 text (bad byte at offset {exc.start})") from None
+    return text.removeprefix("\ufeff")
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split ``text`` into lines: CRLF/CR ends folded, trailing spaces and NBSPs stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def check_text(text: str) -> None:
+    """Reject text that is empty or mostly control characters."""
+    if not text.strip():
+        raise DumpError("the file is empty")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
+    if controls > max(8, len(text) // 100):
+        raise DumpError("the file is binary, not a text dump")
+
+
+def year_of(date_text: str) -> int | None:
+    """The year printed in ``date_text``, or None when it has none."""
+    match = _DATE_PARTS.match(date_text)
+    if match and match["year"]:
+        return int(match["year"])
+    return None
+
+
+def capture_year(
+    date_texts: Iterable[str],
+    page_date: str | None,
+    *,
+    today: dt.date | None = None,
+) -> int:
+    """Work out the year a listing page was saved in.
+
+    Listing pages print a year only for dates outside the year they were viewed in, so every
+    printed year is a year that is *not* the capture year, and the capture year comes after all of
+    them: it is the year after the latest printed one. A page that prints no year at all was
+    captured this year (``today``), or last year when its page date would lie in the future.
+    """
+    printed = [year for text in date_texts if (year := year_of(text)) is not None]
+    if printed:
+        return max(printed) + 1
+    today = today or dt.date.today()
+    if page_date:
+        match = _DATE_PARTS.match(page_date)
+        if match and not match["year"]:
+            month = MONTHS.index(match["mon"]) + 1
+            if (month, int(match["day"])) > (today.month, today.day):
+                return today.year - 1
+    return today.year
+
+
+def resolve_date(date_text: str, year: int) -> str | None:
+    """ISO date for ``date_text`` ("Oct 13" or "Sep 22, 2022"); ``year`` fills a missing year.
+
+    Returns None for a date that does not exist (Feb 30).
+    """
+    match = _DATE_PARTS.match(date_text)
+    if not match:
+        return None
+    try:
+        day = dt.date(
+            int(match["year"] or year), MONTHS.index(match["mon"]) + 1, int(match["day"])
+        )
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def is_date_text(text: str) -> bool:
+    """True when ``text`` is exactly a listing-page date."""
+    return _DATE_PARTS.match(text) is not None

@@ -1,0 +1,137 @@
+"""Plain data classes shared by the parsers, the library and the UI (no SQL, no Textual)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+LAYOUT_AUTHOR_PAGE = "author-page"
+LAYOUT_DAILY_PAPERS = "daily-papers"
+LAYOUT_LISTING = "listing"
+
+
+def title_key(title: str) -> str:
+    """Return the identity key of a title: Unicode, case, punctuation and spaces folded.
+
+    "Qwen2.5 Technical Report" -> "qwen25technicalreport"; accents are dropped, letters of other
+    scripts are kept.
+    """
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ``text`` and strip accents, keeping word boundaries (for matching)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(slots=True)
+class ParsedPaper:
+    """One paper as read from a dump, before it meets the library.
+
+    Unknown values are ``None``: a dump that does not say something leaves it unknown.
+    """
+
+    title: str
+    abstract: str
+    line: int
+    authors: list[str] | None = None
+    authors_truncated: bool = False
+    author_count: int | None = None
+    organization: str | None = None
+    org_handle: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    upvotes: int | None = None
+    has_code: bool | None = None
+    category: str | None = None
+    score: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The identity key of this paper (see :func:`title_key`)."""
+        return title_key(self.title)
+
+
+@dataclass(slots=True, frozen=True)
+class ParseWarning:
+    """Something skipped or doubtful in a dump, with the 1-based line it concerns."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What a parser read from one dump."""
+
+    layout: str
+    papers: list[ParsedPaper]
+    warnings: list[ParseWarning] = field(default_factory=list)
+    page_date: str | None = None
+    capture_year: int | None = None
+
+
+class DumpError(ValueError):
+    """A dump rejected whole (empty, binary, not UTF-8, unrecognisable)."""
+
+
+@dataclass(slots=True)
+class Paper:
+    """A paper as stored in the library, with the reader's own state."""
+
+    id: int
+    title: str
+    abstract: str
+    authors: list[str] | None
+    authors_truncated: bool
+    author_count: int | None
+    organization: str | None
+    org_handle: str | None
+    published: str | None
+    published_raw: str | None
+    upvotes: int | None
+    has_code: bool | None
+    category: str | None
+    score: float | None
+    read: bool
+    starred: bool
+    notes: str | None
+    added_at: str
+    tags: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def who(self) -> str:
+        """A short "who wrote it" line: organisation, first authors or an author count."""
+        if self.organization:
+            return self.organization
+        if self.authors:
+            shown = ", ".join(self.authors[:2])
+            more = len(self.authors) > 2 or self.authors_truncated
+            return shown + (" et al." if more else "")
+        if self.author_count:
+            return f"{self.author_count} author" + ("s" if self.author_count != 1 else "")
+        return ""
+
+
+@dataclass(slots=True, frozen=True)
+class PaperRow:
+    """The light view of a paper that one line of the paper list needs."""
+
+    id: int
+    title: str
+    published: str | None
+    who: str
+    upvotes: int | None
+    read: bool
+    starred: bool
+    tags: tuple[str, ...]
