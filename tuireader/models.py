@@ -112,15 +112,21 @@ class Paper:
     @property
     def who(self) -> str:
         """A short "who wrote it" line: organisation, first authors or an author count."""
-        if self.organization:
-            return self.organization
-        if self.authors:
-            shown = ", ".join(self.authors[:2])
-            more = len(self.authors) > 2 or self.authors_truncated
-            return shown + (" et al." if more else "")
-        if self.author_count:
-            return f"{self.author_count} author" + ("s" if self.author_count != 1 else "")
-        return ""
+        return who_line(self.organization, self.authors, self.authors_truncated, self.author_count)
+
+
+def who_line(
+    organization: str | None, authors: list[str] | None, truncated: bool, count: int | None
+) -> str:
+    """Organisation, else the first two authors (+ "et al."), else "N authors", else ""."""
+    if organization:
+        return organization
+    if authors:
+        shown = ", ".join(authors[:2])
+        return shown + (" et al." if len(authors) > 2 or truncated else "")
+    if count:
+        return f"{count} author" + ("s" if count != 1 else "")
+    return ""
 
 
 @dataclass(slots=True, frozen=True)
@@ -135,3 +141,24 @@ class PaperRow:
     read: bool
     starred: bool
     tags: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Clause:
+    """One condition of a parsed search query, in terms the library turns into SQL.
+
+    ``kind`` is one of: ``text`` (a word: title, authors, organisation, notes or abstract, with
+    fuzzy ``alternatives``), ``phrase`` (exact words in order), ``tag``, ``author``, ``org``,
+    ``year`` (``low``..``high``, either open), ``is`` (read, unread, starred, unstarred),
+    ``has`` (code, notes, tags), ``import`` (papers first seen in one import).
+    """
+
+    kind: str
+    value: str = ""
+    negated: bool = False
+    alternatives: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+
+SORTS = ("date", "upvotes", "title", "added")

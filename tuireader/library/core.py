@@ -1,0 +1,183 @@
+"""Opening, checking and migrating a library file; the connection and its transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from tuireader.library.schema import APP_ID, CREATE_V1, MIGRATIONS, SCHEMA_VERSION
+
+#: How long a writer waits for another process's transaction before giving up (seconds).
+BUSY_TIMEOUT = 30.0
+
+
+class LibraryError(Exception):
+    """A library file that cannot be used: not ours, damaged, too new, or not writable."""
+
+
+def now() -> str:
+    """The current UTC time as an ISO string (seconds)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _check_sqlite_header(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        raise LibraryError(f"{path} is not a tuireader library (not an SQLite file); left untouched")
+
+
+class LibraryBase:
+    """The connection to one library file, and its transactions.
+
+    One connection serves every thread (``check_same_thread=False``); a lock serialises its use.
+    Another process may hold its own connection to the same file: WAL and a busy timeout let
+    them share it.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False):
+        """Open (and, with ``create``, make) the library at ``path``; raise LibraryError if unusable."""
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise LibraryError(f"{path} is a folder, not a library file")
+        _check_sqlite_header(path)
+        if not path.exists():
+            if not create:
+                raise LibraryError(f"no library at {path}")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"cannot create {path.parent}: {exc.strerror}") from None
+        uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot open {path}: {exc}") from None
+        library = cls(path, conn)
+        try:
+            library._prepare(readonly=readonly)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            message = str(exc)
+            if "readonly" in message or "unable to open" in message:
+                raise LibraryError(f"{path} cannot be written: {message}") from None
+            raise LibraryError(f"{path} is damaged or not a library ({message}); left untouched") from None
+        except LibraryError:
+            conn.close()
+            raise
+        return library
+
+    def _prepare(self, *, readonly: bool) -> None:
+        """Check the file is ours, then create or migrate the schema."""
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        tables = set(self.db.table_names())
+        if tables and "meta" not in tables:
+            raise LibraryError(f"{self.path} is an SQLite file but not a tuireader library; left untouched")
+        version = 0
+        if "meta" in tables:
+            rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+            if rows.get("app") != APP_ID:
+                raise LibraryError(f"{self.path} is not a tuireader library; left untouched")
+            version = int(rows.get("schema_version", 0))
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"{self.path} was written by a newer tuireader (schema {version}); please upgrade"
+            )
+        if readonly:
+            return
+        if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise LibraryError(f"{self.path} cannot be switched to WAL mode")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        if version == 0:
+            with self.transaction():
+                for statement in _split_sql(CREATE_V1):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('app', ?), ('schema_version', ?),"
+                    " ('created_at', ?)",
+                    (APP_ID, str(SCHEMA_VERSION), now()),
+                )
+        elif version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Copy the file aside, then apply every migration from ``version`` up."""
+        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(self.path, backup)
+        with self.transaction():
+            for step in range(version, SCHEMA_VERSION):
+                for script in MIGRATIONS[step]:
+                    for statement in _split_sql(script):
+                        self.conn.execute(statement)
+            self.conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all of it commits, or none of it."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
+        """Run a read query under the lock and return all rows."""
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file."""
+        with self.lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL when no one else uses it)."""
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (triggers keep their inner semicolons)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

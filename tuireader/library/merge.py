@@ -1,0 +1,260 @@
+"""Writing parsed papers into the library: insert new ones, merge known ones, record provenance."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from tuireader.library.core import LibraryBase, now
+from tuireader.models import ParsedPaper, ParseResult
+
+#: Fields filled from a dump when the library does not know them yet.
+_FILLABLE = (
+    "abstract",
+    "author_count",
+    "organization",
+    "org_handle",
+    "published",
+    "published_raw",
+    "category",
+    "score",
+)
+_CHUNK = 500
+
+
+@dataclass(slots=True)
+class ImportCounts:
+    """What one dump did to the library."""
+
+    new: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    import_id: int | None = None
+    already_imported: bool = False
+    new_ids: list[int] = field(default_factory=list)
+
+
+class MergeMixin(LibraryBase):
+    """Library methods that take parsed dumps in."""
+
+    def was_imported(self, sha256: str) -> str | None:
+        """When a file with this content was imported before (ISO time), or None."""
+        rows = self.query("SELECT imported_at FROM imports WHERE sha256 = ? LIMIT 1", (sha256,))
+        return rows[0][0] if rows else None
+
+    def add_dump(
+        self,
+        result: ParseResult,
+        *,
+        file: str,
+        path: str | None,
+        sha256: str,
+        skipped: int = 0,
+        dry_run: bool = False,
+        fail_after: int | None = None,
+    ) -> ImportCounts:
+        """Write one parsed dump in a single transaction and return its counts.
+
+        New papers are inserted; a paper already known (same folded title) gets its missing fields
+        filled, its upvotes replaced by those of a newer page, and a provenance row; the reader's
+        read/starred/tags/notes are never touched. When nothing changes (the same dump again)
+        nothing at all is written. ``dry_run`` computes the counts and rolls back.
+        ``fail_after`` raises after that many papers (tests of atomicity use it).
+        """
+        counts = ImportCounts()
+        stamp = now()
+        seen_on = result.page_date or stamp[:10]
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._write_dump(result, counts, file, path, sha256, skipped, stamp, seen_on, fail_after)
+                nothing_new = counts.new == 0 and counts.merged == 0
+                if nothing_new and self.was_imported(sha256):
+                    counts.already_imported = True
+                    self.conn.execute("ROLLBACK")
+                elif dry_run:
+                    self.conn.execute("ROLLBACK")
+                else:
+                    self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        return counts
+
+    def _write_dump(
+        self,
+        result: ParseResult,
+        counts: ImportCounts,
+        file: str,
+        path: str | None,
+        sha256: str,
+        skipped: int,
+        stamp: str,
+        seen_on: str,
+        fail_after: int | None,
+    ) -> None:
+        conn = self.conn
+        cursor = conn.execute(
+            "INSERT INTO imports(file, path, sha256, layout, page_date, capture_year, imported_at,"
+            " papers, skipped, warnings) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                file,
+                path,
+                sha256,
+                result.layout,
+                result.page_date,
+                result.capture_year,
+                stamp,
+                len(result.papers),
+                skipped,
+                json.dumps([str(w) for w in result.warnings]),
+            ),
+        )
+        import_id = counts.import_id = cursor.lastrowid
+        by_key: dict[str, ParsedPaper] = {}
+        order: list[str] = []
+        for paper in result.papers:
+            key = paper.key
+            if key in by_key:
+                _fill(by_key[key], paper)
+            else:
+                by_key[key] = paper
+                order.append(key)
+        existing: dict[str, tuple] = {}
+        for start in range(0, len(order), _CHUNK):
+            chunk = order[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(
+                f"SELECT key, id, {', '.join(_FILLABLE)}, authors, authors_truncated, has_code,"
+                f" upvotes, upvotes_seen FROM papers WHERE key IN ({marks})",
+                chunk,
+            ):
+                existing[row[0]] = row
+        next_id = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
+        inserts: list[tuple] = []
+        updates: list[tuple] = []
+        sightings: list[tuple] = []
+        for number, key in enumerate(order, start=1):
+            if fail_after is not None and number > fail_after:
+                raise RuntimeError(f"simulated failure after {fail_after} papers")
+            paper = by_key[key]
+            known = existing.get(key)
+            if known is None:
+                paper_id = next_id
+                next_id += 1
+                inserts.append(_insert_row(paper_id, key, paper, stamp, seen_on, import_id))
+                counts.new_ids.append(paper_id)
+                counts.new += 1
+            else:
+                paper_id = known[1]
+                change = _merge_changes(known, paper, seen_on)
+                if change:
+                    sets = ", ".join(f"{name} = ?" for name in change)
+                    updates.append((sets, (*change.values(), stamp, paper_id)))
+                    counts.merged += 1
+                else:
+                    sighted = conn.execute(
+                        "SELECT 1 FROM sightings s JOIN imports i ON i.id = s.import_id"
+                        " WHERE s.paper_id = ? AND i.sha256 = ?",
+                        (paper_id, sha256),
+                    ).fetchone()
+                    if sighted:
+                        counts.unchanged += 1
+                    else:
+                        counts.merged += 1
+            sightings.append((paper_id, import_id, paper.line, paper.upvotes, paper.published_raw))
+        conn.executemany(
+            "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
+            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, has_code,"
+            " category, score, added_at, updated_at, first_import)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            inserts,
+        )
+        for sets, params in updates:
+            conn.execute(f"UPDATE papers SET {sets}, updated_at = ? WHERE id = ?", params)
+            if "abstract" in sets:
+                # The old (empty) abstract may be indexed already: take it out, index anew later.
+                paper_id = params[-1]
+                if not conn.execute(
+                    "SELECT 1 FROM pending_abstracts WHERE paper_id = ?", (paper_id,)
+                ).fetchone():
+                    conn.execute(
+                        "INSERT INTO abstracts_fts(abstracts_fts, rowid, abstract)"
+                        " VALUES ('delete', ?, '')",
+                        (paper_id,),
+                    )
+                    conn.execute("INSERT INTO pending_abstracts VALUES (?)", (paper_id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO sightings(paper_id, import_id, line, upvotes, published_raw)"
+            " VALUES (?,?,?,?,?)",
+            sightings,
+        )
+        conn.execute(
+            "INSERT INTO pending_abstracts(paper_id) SELECT id FROM papers WHERE first_import = ?",
+            (import_id,),
+        )
+        conn.execute(
+            "UPDATE imports SET new = ?, merged = ?, unchanged = ? WHERE id = ?",
+            (counts.new, counts.merged, counts.unchanged, import_id),
+        )
+
+
+def _insert_row(
+    paper_id: int, key: str, paper: ParsedPaper, stamp: str, seen_on: str, import_id: int
+) -> tuple:
+    return (
+        paper_id,
+        key,
+        paper.title,
+        paper.abstract,
+        json.dumps(paper.authors, ensure_ascii=False) if paper.authors is not None else None,
+        int(paper.authors_truncated),
+        paper.author_count,
+        paper.organization,
+        paper.org_handle,
+        paper.published,
+        paper.published_raw,
+        paper.upvotes,
+        seen_on if paper.upvotes is not None else None,
+        None if paper.has_code is None else int(paper.has_code),
+        paper.category,
+        paper.score,
+        stamp,
+        stamp,
+        import_id,
+    )
+
+
+def _fill(target: ParsedPaper, other: ParsedPaper) -> None:
+    """Fill ``target``'s unknown fields from a second sighting in the same dump."""
+    for name in (*_FILLABLE, "authors", "upvotes", "has_code"):
+        if getattr(target, name) in (None, "") and getattr(other, name) not in (None, ""):
+            setattr(target, name, getattr(other, name))
+
+
+def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, object]:
+    """The column changes that merging ``paper`` into the stored row ``known`` makes."""
+    stored = dict(zip(_FILLABLE, known[2 : 2 + len(_FILLABLE)], strict=True))
+    authors, truncated, has_code, upvotes, upvotes_seen = known[2 + len(_FILLABLE) :]
+    change: dict[str, object] = {}
+    for name in _FILLABLE:
+        value = getattr(paper, name)
+        if stored[name] in (None, "") and value not in (None, ""):
+            change[name] = value
+    if paper.authors:
+        old = json.loads(authors) if authors else None
+        better = old is None or (truncated and not paper.authors_truncated) or (
+            bool(truncated) == paper.authors_truncated and len(paper.authors) > len(old)
+        )
+        if better and paper.authors != old:
+            change["authors"] = json.dumps(paper.authors, ensure_ascii=False)
+            change["authors_truncated"] = int(paper.authors_truncated)
+    if paper.has_code and not has_code:
+        change["has_code"] = 1
+    elif has_code is None and paper.has_code is not None:
+        change["has_code"] = int(paper.has_code)
+    if paper.upvotes is not None and (upvotes_seen is None or seen_on >= upvotes_seen):
+        if paper.upvotes != upvotes or upvotes_seen != seen_on:
+            change["upvotes"] = paper.upvotes
+            change["upvotes_seen"] = seen_on
+    return change

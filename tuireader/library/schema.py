@@ -1,0 +1,128 @@
+"""The library's schema, its version and the migrations between versions.
+
+Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
+
+``papers``            one row a paper; ``key`` is the folded title that identifies it; ``authors``
+                      is a JSON list (NULL when the dump did not name them); the reader's state
+                      (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps.
+``imports``           one row an imported dump: file name, path, sha256, layout, counts.
+``sightings``         provenance: which import saw which paper, with the upvotes and date seen.
+``tags``/``paper_tags`` tag names and their links to papers (with the time each was added).
+``journal``           every state change (read, star, tags, notes) as an undoable entry.
+``saved_searches``    named queries.
+``pending_abstracts`` papers whose abstract is not yet in ``abstracts_fts`` (indexed lazily).
+``papers_fts``        FTS5 over title, authors, organisation and notes (kept by triggers).
+``abstracts_fts``     FTS5 over abstracts, filled from ``pending_abstracts`` in batches.
+``meta``              ``schema_version`` and ``app`` = "tuireader".
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+APP_ID = "tuireader"
+
+CREATE_V1 = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    path TEXT,
+    sha256 TEXT NOT NULL,
+    layout TEXT NOT NULL,
+    page_date TEXT,
+    capture_year INTEGER,
+    imported_at TEXT NOT NULL,
+    papers INTEGER NOT NULL DEFAULT 0,
+    new INTEGER NOT NULL DEFAULT 0,
+    merged INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS imports_sha256 ON imports(sha256);
+CREATE TABLE IF NOT EXISTS papers (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    abstract TEXT NOT NULL DEFAULT '',
+    authors TEXT,
+    authors_truncated INTEGER NOT NULL DEFAULT 0,
+    author_count INTEGER,
+    organization TEXT,
+    org_handle TEXT,
+    published TEXT,
+    published_raw TEXT,
+    upvotes INTEGER,
+    upvotes_seen TEXT,
+    has_code INTEGER,
+    category TEXT,
+    score REAL,
+    read INTEGER NOT NULL DEFAULT 0,
+    read_at TEXT,
+    starred INTEGER NOT NULL DEFAULT 0,
+    starred_at TEXT,
+    notes TEXT,
+    notes_at TEXT,
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    first_import INTEGER REFERENCES imports(id)
+);
+CREATE INDEX IF NOT EXISTS papers_published ON papers(published);
+CREATE INDEX IF NOT EXISTS papers_first_import ON papers(first_import);
+CREATE TABLE IF NOT EXISTS sightings (
+    paper_id INTEGER NOT NULL REFERENCES papers(id),
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    line INTEGER,
+    upvotes INTEGER,
+    published_raw TEXT,
+    PRIMARY KEY (paper_id, import_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sightings_import ON sightings(import_id);
+CREATE TABLE IF NOT EXISTS tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paper_tags (
+    paper_id INTEGER NOT NULL REFERENCES papers(id),
+    tag_id INTEGER NOT NULL REFERENCES tags(id),
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS paper_tags_tag ON paper_tags(tag_id);
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS saved_searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_abstracts (paper_id INTEGER PRIMARY KEY);
+CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+    title, authors, organization, org_handle, notes,
+    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS abstracts_fts USING fts5(
+    abstract, content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS papers_fts_insert AFTER INSERT ON papers BEGIN
+    INSERT INTO papers_fts(rowid, title, authors, organization, org_handle, notes)
+    VALUES (new.id, new.title, new.authors, new.organization, new.org_handle, new.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS papers_fts_update
+AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, title, authors, organization, org_handle, notes)
+    VALUES ('delete', old.id, old.title, old.authors, old.organization, old.org_handle, old.notes);
+    INSERT INTO papers_fts(rowid, title, authors, organization, org_handle, notes)
+    VALUES (new.id, new.title, new.authors, new.organization, new.org_handle, new.notes);
+END;
+"""
+
+#: Migrations: version N -> N+1, each a list of SQL scripts. Version 1 is the first.
+MIGRATIONS: dict[int, list[str]] = {}
