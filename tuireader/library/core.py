@@ -34,7 +34,9 @@ def _check_sqlite_header(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != b"SQLite format 3\x00":
-        raise LibraryError(f"{path} is not a tuireader library (not an SQLite file); left untouched")
+        raise LibraryError(
+            f"{path} is not a tuireader library (not an SQLite file); left untouched"
+        )
 
 
 class LibraryBase:
@@ -80,7 +82,9 @@ class LibraryBase:
             message = str(exc)
             if "readonly" in message or "unable to open" in message:
                 raise LibraryError(f"{path} cannot be written: {message}") from None
-            raise LibraryError(f"{path} is damaged or not a library ({message}); left untouched") from None
+            raise LibraryError(
+                f"{path} is damaged or not a library ({message}); left untouched"
+            ) from None
         except LibraryError:
             conn.close()
             raise
@@ -91,7 +95,9 @@ class LibraryBase:
         self.conn.execute("PRAGMA foreign_keys = ON")
         tables = set(self.db.table_names())
         if tables and "meta" not in tables:
-            raise LibraryError(f"{self.path} is an SQLite file but not a tuireader library; left untouched")
+            raise LibraryError(
+                f"{self.path} is an SQLite file but not a tuireader library; left untouched"
+            )
         version = 0
         if "meta" in tables:
             rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())

@@ -89,7 +89,9 @@ class JournalMixin(LibraryBase):
         return bool(self._set_field([paper_id], "notes", value, "note", "note on {n}"))
 
     def _tag_id(self, name: str, create: bool) -> int | None:
-        row = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+        row = self.conn.execute(
+            "SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)
+        ).fetchone()
         if row:
             return row[0]
         if not create:
@@ -106,7 +108,9 @@ class JournalMixin(LibraryBase):
             tag_id = self._tag_id(tag, create=True)
             have = {
                 row[0]
-                for row in conn.execute("SELECT paper_id FROM paper_tags WHERE tag_id = ?", (tag_id,))
+                for row in conn.execute(
+                    "SELECT paper_id FROM paper_tags WHERE tag_id = ?", (tag_id,)
+                )
             }
             new = [i for i in dict.fromkeys(ids) if i not in have]
             if not new:
@@ -115,9 +119,11 @@ class JournalMixin(LibraryBase):
                 "INSERT INTO paper_tags(paper_id, tag_id, added_at) VALUES (?,?,?)",
                 [(i, tag_id, stamp) for i in new],
             )
-            self._record("tag", f"tag {_papers(len(new))} {tag!r}", [
-                {"op": "tag+", "tag": tag, "items": [[i, stamp] for i in new]}
-            ])
+            self._record(
+                "tag",
+                f"tag {_papers(len(new))} {tag!r}",
+                [{"op": "tag+", "tag": tag, "items": [[i, stamp] for i in new]}],
+            )
         return len(new)
 
     def remove_tag(self, ids: Sequence[int], tag: str) -> int:
@@ -141,9 +147,11 @@ class JournalMixin(LibraryBase):
                 [(row[0], tag_id) for row in rows],
             )
             name = conn.execute("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[0]
-            self._record("untag", f"untag {_papers(len(rows))} {name!r}", [
-                {"op": "tag-", "tag": name, "items": rows}
-            ])
+            self._record(
+                "untag",
+                f"untag {_papers(len(rows))} {name!r}",
+                [{"op": "tag-", "tag": name, "items": rows}],
+            )
         return len(rows)
 
     # -- undo / redo ---------------------------------------------------------------------------
@@ -227,7 +235,9 @@ class JournalMixin(LibraryBase):
         """Every saved query as (name, query), by name."""
         return [
             (row[0], row[1])
-            for row in self.query("SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE")
+            for row in self.query(
+                "SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE"
+            )
         ]
 
     # -- the abstract index --------------------------------------------------------------------

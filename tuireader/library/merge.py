@@ -67,7 +67,9 @@ class MergeMixin(LibraryBase):
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._write_dump(result, counts, file, path, sha256, skipped, stamp, seen_on, fail_after)
+                self._write_dump(
+                    result, counts, file, path, sha256, skipped, stamp, seen_on, fail_after
+                )
                 nothing_new = counts.new == 0 and counts.merged == 0
                 if nothing_new and self.was_imported(sha256):
                     counts.already_imported = True
@@ -243,8 +245,10 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
             change[name] = value
     if paper.authors:
         old = json.loads(authors) if authors else None
-        better = old is None or (truncated and not paper.authors_truncated) or (
-            bool(truncated) == paper.authors_truncated and len(paper.authors) > len(old)
+        better = (
+            old is None
+            or (truncated and not paper.authors_truncated)
+            or (bool(truncated) == paper.authors_truncated and len(paper.authors) > len(old))
         )
         if better and paper.authors != old:
             change["authors"] = json.dumps(paper.authors, ensure_ascii=False)

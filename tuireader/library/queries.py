@@ -115,7 +115,9 @@ class QueryMixin(LibraryBase):
 
     def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> list[int]:
         """Ids of the papers matching every clause, in ``sort`` order."""
-        pending = any(c.kind in ("text", "phrase") for c in clauses) and self.pending_abstracts() > 0
+        pending = (
+            any(c.kind in ("text", "phrase") for c in clauses) and self.pending_abstracts() > 0
+        )
         where, params = [], []
         for clause in clauses:
             sql, clause_params = self._clause_sql(clause, pending)
@@ -145,7 +147,9 @@ class QueryMixin(LibraryBase):
                         id=row[0],
                         title=row[1],
                         published=row[2],
-                        who=who_line(row[3], json.loads(row[4]) if row[4] else None, bool(row[5]), row[6]),
+                        who=who_line(
+                            row[3], json.loads(row[4]) if row[4] else None, bool(row[5]), row[6]
+                        ),
                         upvotes=row[7],
                         read=bool(row[8]),
                         starred=bool(row[9]),
@@ -252,8 +256,19 @@ class QueryMixin(LibraryBase):
             "SELECT id, file, path, layout, page_date, imported_at, papers, new, merged, unchanged,"
             " skipped FROM imports ORDER BY id DESC"
         )
-        keys = ("id", "file", "path", "layout", "page_date", "imported_at", "papers", "new",
-                "merged", "unchanged", "skipped")
+        keys = (
+            "id",
+            "file",
+            "path",
+            "layout",
+            "page_date",
+            "imported_at",
+            "papers",
+            "new",
+            "merged",
+            "unchanged",
+            "skipped",
+        )
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def pending_abstracts(self) -> int:
