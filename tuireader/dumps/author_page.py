@@ -19,7 +19,7 @@ META_LINE = re.compile(
 )
 
 _PARTICLES = frozenset(
-    "van von der den de del della di da das dos du la le ten ter bin ibn al el y zu st".split()
+    ["van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "y", "zu", "st"]
 )
 # One piece of a name: "Zihao", "Krähenbühl", "LeCun", "J." or "J"; apostrophes join pieces.
 _NAME_PIECE = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’])*\.?)$")

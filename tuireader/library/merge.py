@@ -257,8 +257,8 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
         change["has_code"] = 1
     elif has_code is None and paper.has_code is not None:
         change["has_code"] = int(paper.has_code)
-    if paper.upvotes is not None and (upvotes_seen is None or seen_on >= upvotes_seen):
-        if paper.upvotes != upvotes or upvotes_seen != seen_on:
-            change["upvotes"] = paper.upvotes
-            change["upvotes_seen"] = seen_on
+    newer = upvotes_seen is None or seen_on >= upvotes_seen
+    if paper.upvotes is not None and newer and (paper.upvotes, seen_on) != (upvotes, upvotes_seen):
+        change["upvotes"] = paper.upvotes
+        change["upvotes_seen"] = seen_on
     return change
