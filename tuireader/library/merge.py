@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tuireader.library.core import LibraryBase, now
@@ -52,6 +53,7 @@ class MergeMixin(LibraryBase):
         skipped: int = 0,
         dry_run: bool = False,
         fail_after: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ImportCounts:
         """Write one parsed dump in a single transaction and return its counts.
 
@@ -59,7 +61,8 @@ class MergeMixin(LibraryBase):
         filled, its upvotes replaced by those of a newer page, and a provenance row; the reader's
         read/starred/tags/notes are never touched. When nothing changes (the same dump again)
         nothing at all is written. ``dry_run`` computes the counts and rolls back.
-        ``fail_after`` raises after that many papers (tests of atomicity use it).
+        ``fail_after`` raises after that many papers (tests of atomicity use it); ``progress`` is
+        called with (papers written, papers in the dump) as the write goes on.
         """
         counts = ImportCounts()
         stamp = now()
@@ -68,7 +71,7 @@ class MergeMixin(LibraryBase):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 self._write_dump(
-                    result, counts, file, path, sha256, skipped, stamp, seen_on, fail_after
+                    result, counts, file, path, sha256, skipped, stamp, seen_on, fail_after, progress
                 )
                 nothing_new = counts.new == 0 and counts.merged == 0
                 if nothing_new and self.was_imported(sha256):
@@ -94,6 +97,7 @@ class MergeMixin(LibraryBase):
         stamp: str,
         seen_on: str,
         fail_after: int | None,
+        progress: Callable[[int, int], None] | None,
     ) -> None:
         conn = self.conn
         cursor = conn.execute(
@@ -165,13 +169,17 @@ class MergeMixin(LibraryBase):
                     else:
                         counts.merged += 1
             sightings.append((paper_id, import_id, paper.line, paper.upvotes, paper.published_raw))
-        conn.executemany(
+        insert_sql = (
             "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
             " organization, org_handle, published, published_raw, upvotes, upvotes_seen, has_code,"
             " category, score, added_at, updated_at, first_import)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            inserts,
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         )
+        step = 5000
+        for start in range(0, len(inserts), step):
+            conn.executemany(insert_sql, inserts[start : start + step])
+            if progress:
+                progress(min(start + step, len(inserts)), len(order))
         for sets, params in updates:
             conn.execute(f"UPDATE papers SET {sets}, updated_at = ? WHERE id = ?", params)
             if "abstract" in sets:

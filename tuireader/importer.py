@@ -1,0 +1,115 @@
+"""Importing dump files: read, parse, write one transaction per file, report what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tuireader.dumps import parse_bytes
+from tuireader.library import Library
+from tuireader.models import DumpError
+
+#: Largest dump accepted (a saved listing page is a few hundred KB; this is far beyond that).
+MAX_DUMP_BYTES = 2 * 1024**3
+
+STATUS_IMPORTED = "imported"
+STATUS_ALREADY = "already imported"
+STATUS_REJECTED = "rejected"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What importing one file did, or why it was rejected."""
+
+    file: str
+    path: str
+    status: str
+    reason: str | None = None
+    layout: str | None = None
+    papers: int = 0
+    new: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    import_id: int | None = None
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True unless the file was rejected."""
+        return self.status != STATUS_REJECTED
+
+    @property
+    def skipped(self) -> int:
+        """Entries skipped for damage (each has a warning)."""
+        return sum(1 for w in self.warnings if "skipped" in w)
+
+    def summary(self) -> str:
+        """One line: the file and what happened to it."""
+        if not self.ok:
+            return f"{self.file}: rejected: {self.reason}"
+        head = f"{self.file}: {self.papers} papers ({self.layout})"
+        counts = f"{self.new} new, {self.merged} merged, {self.unchanged} unchanged"
+        if self.skipped:
+            counts += f", {self.skipped} skipped"
+        tail = " [dry run, nothing written]" if self.dry_run else ""
+        if self.status == STATUS_ALREADY:
+            tail = " [already imported, nothing changed]"
+        return f"{head}: {counts}{tail}"
+
+
+def import_file(
+    path: str | Path,
+    library: Library,
+    *,
+    year: int | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import one dump file into ``library``; never raises for bad input, reports it instead."""
+    path = Path(path)
+    report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
+    try:
+        if path.is_dir():
+            raise DumpError("it is a folder, not a dump file")
+        if path.stat().st_size > MAX_DUMP_BYTES:
+            raise DumpError("the file is larger than 2 GB")
+        data = path.read_bytes()
+        result = parse_bytes(data, year=year, today=today)
+    except FileNotFoundError:
+        report.reason = "no such file"
+        return report
+    except PermissionError:
+        report.reason = "permission denied"
+        return report
+    except OSError as exc:
+        report.reason = f"cannot read it ({exc.strerror or exc})"
+        return report
+    except DumpError as exc:
+        report.reason = str(exc)
+        return report
+    report.layout = result.layout
+    report.papers = len(result.papers)
+    report.warnings = [str(w) for w in result.warnings]
+    try:
+        counts = library.add_dump(
+            result,
+            file=path.name,
+            path=str(path.resolve()),
+            sha256=hashlib.sha256(data).hexdigest(),
+            skipped=report.skipped,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except sqlite3.OperationalError as exc:
+        report.reason = f"the library could not be written ({exc}); nothing was imported"
+        return report
+    report.status = STATUS_ALREADY if counts.already_imported else STATUS_IMPORTED
+    report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
+    report.import_id = None if (dry_run or counts.already_imported) else counts.import_id
+    return report

@@ -1,0 +1,216 @@
+"""The search language and ranking, shared by the app and the CLI (no Textual here).
+
+Query language::
+
+    diffusion budget        bare words: every word must match title, authors, organisation,
+                            notes or abstract (prefixes count; typos are forgiven in titles,
+                            authors and organisations); results are ranked by fuzzy similarity
+    "test-time compute"     a quoted phrase: these words, in this order
+    tag:to-read             papers with that tag          author:"sheng cao"   author names
+    org:meta                organisation name or handle   year:2024  year:2023..2025  year:..2022
+    is:read|unread|starred|unstarred                      has:code|notes|tags
+    -word  -tag:x  -is:read any term can be negated with a leading "-"
+
+Candidates are narrowed by SQLite FTS5 indexes first; only the best of them are ranked with
+rapidfuzz, so a keystroke never scans every paper in Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from tuireader.library import Library
+from tuireader.models import SORTS, Clause, fold_text
+
+FIELDS = ("tag", "author", "org", "year", "is", "has")
+IS_VALUES = ("read", "unread", "starred", "unstarred")
+HAS_VALUES = ("code", "notes", "tags")
+#: Rank at most this many candidates with rapidfuzz; beyond it the sort order stands.
+RANK_LIMIT = 1500
+#: Fuzzy alternatives for a word: how similar (0-100) and how many at most.
+FUZZY_CUTOFF = 82
+FUZZY_LIMIT = 6
+
+_FIELD_TERM = re.compile(r"^([a-z]+):(.*)$", re.DOTALL)
+_YEAR = re.compile(r"^(\d{4})?(?:(\.\.)(\d{4})?)?$")
+_EDGE_PUNCT = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood; the message says why, in one line."""
+
+
+_TERM = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"|([^\s"]+))')
+
+
+def _terms(text: str) -> list[tuple[bool, str | None, str, bool]]:
+    """Split a query into (negated, field, value, quoted) terms."""
+    if text.count('"') % 2:
+        raise QueryError("a quote is not closed")
+    terms = []
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return terms
+        match = _TERM.match(text, position)
+        if not match or match.end() == position:
+            raise QueryError(f"cannot read the query at {text[position:]!r}")
+        negated, name, quoted, plain = match.groups()
+        value = quoted if quoted is not None else plain
+        if name is not None and (name.lower() != name or (plain is None and quoted is None)):
+            name, value = None, match[0].lstrip("-")
+        terms.append((bool(negated), name, value, quoted is not None))
+        position = match.end()
+
+
+def _year_clause(value: str, negated: bool) -> Clause:
+    match = _YEAR.match(value)
+    if not value or not match or (match[1] is None and match[3] is None):
+        raise QueryError(f"year:{value} is not a year or range (try year:2024 or year:2023..2025)")
+    low = int(match[1]) if match[1] else None
+    high = int(match[3]) if match[3] else (low if not match[2] else None)
+    if low is not None and high is not None and low > high:
+        raise QueryError(f"year:{value} runs backwards")
+    return Clause("year", value, negated, low=low, high=high)
+
+
+def parse_query(text: str) -> list[Clause]:
+    """Parse a query into clauses; raise :class:`QueryError` with a clear message if malformed."""
+    clauses: list[Clause] = []
+    for negated, name, value, quoted in _terms(text):
+        if name is not None:
+            value = value.strip()
+            if name not in FIELDS:
+                known = ", ".join(f"{f}:" for f in FIELDS)
+                raise QueryError(f"unknown field {name}: (known fields: {known})")
+            if not value:
+                raise QueryError(f"{name}: needs a value")
+            if name == "year":
+                clauses.append(_year_clause(value, negated))
+            elif name == "is":
+                if value not in IS_VALUES:
+                    raise QueryError(f"is:{value}? use is:{', is:'.join(IS_VALUES)}")
+                clauses.append(Clause("is", value, negated))
+            elif name == "has":
+                if value not in HAS_VALUES:
+                    raise QueryError(f"has:{value}? use has:{', has:'.join(HAS_VALUES)}")
+                clauses.append(Clause("has", value, negated))
+            else:
+                clauses.append(Clause(name, fold_text(value), negated))
+            continue
+        if quoted:
+            words = " ".join(_EDGE_PUNCT.sub("", w) for w in fold_text(value).split()).split()
+            if words:
+                kind = "phrase" if len(words) > 1 else "text"
+                clauses.append(Clause(kind, " ".join(words), negated))
+            continue
+        word = _EDGE_PUNCT.sub("", fold_text(value))
+        if word:
+            clauses.append(Clause("text", word, negated))
+    return clauses
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """Matching paper ids (in display order) and the words to highlight."""
+
+    ids: list[int]
+    query: str
+    highlights: list[str] = field(default_factory=list)
+    ranked: bool = False
+
+
+class Searcher:
+    """Runs queries against one library, keeping the fuzzy vocabulary cached between calls."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._vocabulary: list[str] | None = None
+
+    def invalidate(self) -> None:
+        """Forget cached vocabulary (call after imports or note edits)."""
+        self._vocabulary = None
+
+    def _vocab(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.library.vocabulary())
+        return self._vocabulary
+
+    def _is_known(self, word: str) -> bool:
+        """Is ``word`` an indexed word, or the start of one?"""
+        vocabulary = self._vocab()
+        index = bisect.bisect_left(vocabulary, word)
+        return index < len(vocabulary) and vocabulary[index].startswith(word)
+
+    def _alternatives(self, word: str) -> tuple[str, ...]:
+        """Indexed words close to ``word`` (typos), best first, for words of four letters or more."""
+        if len(word) < 4 or not word.isalpha():
+            return ()
+        matches = process.extract(
+            word,
+            self._vocab(),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+            limit=FUZZY_LIMIT,
+        )
+        return tuple(term for term, _, _ in matches if term != word)
+
+    def search(
+        self, text: str, *, extra: Sequence[Clause] = (), sort: str = "date"
+    ) -> SearchResult:
+        """Papers matching ``text`` and the ``extra`` clauses (a view), ranked when words are given.
+
+        Raises :class:`QueryError` for a malformed query.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        clauses = []
+        for clause in parse_query(text):
+            if clause.kind == "text" and not clause.negated:
+                clause = Clause("text", clause.value, alternatives=self._alternatives(clause.value))
+            clauses.append(clause)
+        ids = self.library.find_ids([*clauses, *extra], sort)
+        words = [c for c in clauses if c.kind in ("text", "phrase") and not c.negated]
+        highlights = [c.value for c in words] + [alt for c in words for alt in c.alternatives]
+        result = SearchResult(ids, text, highlights)
+        if words and len(ids) > 1:
+            # Rank by what was meant: a word found nowhere stands for its closest indexed word.
+            meant = [
+                c.alternatives[0] if c.alternatives and not self._is_known(c.value) else c.value
+                for c in words
+            ]
+            result.ids = self._rank(ids, " ".join(meant))
+            result.ranked = True
+        return result
+
+    def _rank(self, ids: list[int], query: str) -> list[int]:
+        """Best fuzzy matches first (among the first RANK_LIMIT candidates); stable otherwise."""
+        head, tail = ids[:RANK_LIMIT], ids[RANK_LIMIT:]
+        scored = []
+        for position, (paper_id, title, who) in enumerate(self.library.ranking_texts(head)):
+            title_score = fuzz.partial_ratio(query, fold_text(title))
+            who_score = fuzz.partial_ratio(query, fold_text(who)) * 0.9
+            scored.append((-max(title_score, who_score), position, paper_id))
+        order = {paper_id: index for index, paper_id in enumerate(head)}
+        scored.sort(key=lambda item: (item[0], order[item[2]]))
+        return [paper_id for _, _, paper_id in scored] + tail
+
+
+def view_clauses(view: str) -> list[Clause]:
+    """Clauses for a named view: ``all``, ``unread``, ``starred``, ``tag:NAME``, ``import:ID``."""
+    if view == "all":
+        return []
+    if view in ("unread", "starred"):
+        return [Clause("is", view)]
+    if view.startswith("tag:"):
+        return [Clause("tag", view[4:])]
+    if view.startswith("import:"):
+        return [Clause("import", view[7:])]
+    raise QueryError(f"unknown view {view!r}")
