@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from tuireader.library import Library
 from tuireader.models import SORTS, Clause, fold_text
@@ -160,7 +161,12 @@ class Searcher:
             score_cutoff=FUZZY_CUTOFF,
             limit=FUZZY_LIMIT,
         )
-        return tuple(term for term, _, _ in matches if term != word)
+        # Closest first: transpositions ("budgte" -> "budget") count as one edit.
+        terms = sorted(
+            (term for term, _, _ in matches if term != word),
+            key=lambda term: (DamerauLevenshtein.distance(word, term), abs(len(term) - len(word))),
+        )
+        return tuple(terms)
 
     def search(
         self, text: str, *, extra: Sequence[Clause] = (), sort: str = "date"
@@ -196,7 +202,8 @@ class Searcher:
         scored = []
         for position, (paper_id, title, who) in enumerate(self.library.ranking_texts(head)):
             title_score = fuzz.partial_ratio(query, fold_text(title))
-            who_score = fuzz.partial_ratio(query, fold_text(who)) * 0.9
+            who = who.strip()
+            who_score = fuzz.partial_ratio(query, fold_text(who)) * 0.9 if who else 0.0
             scored.append((-max(title_score, who_score), position, paper_id))
         order = {paper_id: index for index, paper_id in enumerate(head)}
         scored.sort(key=lambda item: (item[0], order[item[2]]))
