@@ -29,14 +29,14 @@ def decode_dump(data: bytes) -> str:
 
 
 def clean_lines(text: str) -> list[str]:
-    """Split ``text`` into lines: CRLF/CR ends folded, trailing spaces and NBSPs stripped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Split ``text`` into lines: BOM dropped, CRLF/CR ends folded, trailing spaces/NBSPs stripped."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return [line.rstrip() for line in text.split("\n")]
 
 
 def check_text(text: str) -> None:
     """Reject text that is empty or mostly control characters."""
-    if not text.strip():
+    if not text.removeprefix("\ufeff").strip():
         raise DumpError("the file is empty")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
     if controls > max(8, len(text) // 100):
