@@ -62,14 +62,17 @@ def capture_year(
     Listing pages print a year only for dates outside the year they were viewed in, so every
     printed year is a year that is *not* the capture year, and the capture year comes after all of
     them: it is the year after the latest printed one. A page that prints no year at all was
-    captured this year (``today``), or last year when its page date would lie in the future.
+    captured this year (``today``), or last year when its page date, or any of its dates, would
+    lie in the future.
     """
+    date_texts = list(date_texts)
     printed = [year for text in date_texts if (year := year_of(text)) is not None]
     if printed:
         return max(printed) + 1
     today = today or dt.date.today()
-    if page_date:
-        match = _DATE_PARTS.match(page_date)
+    seen = ([page_date] if page_date else []) + date_texts
+    for text in seen:
+        match = _DATE_PARTS.match(text)
         if match and not match["year"]:
             month = MONTHS.index(match["mon"]) + 1
             if (month, int(match["day"])) > (today.month, today.day):
