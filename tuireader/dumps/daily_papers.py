@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tuireader.dumps.common import DATE_TEXT, capture_year, clean_lines, resolve_date
+from tuireader.dumps.common import (
+    DATE_TEXT,
+    capture_year,
+    clean_lines,
+    looks_like_abstract,
+    resolve_date,
+)
 from tuireader.models import (
     LAYOUT_DAILY_PAPERS,
     LAYOUT_LISTING,
@@ -60,11 +66,6 @@ def _classify(number: int, text: str) -> _Item:
     if _DATE_LINE.match(text):
         return _Item(number, "date", text)
     return _Item(number, "text", text)
-
-
-def looks_like_abstract(text: str) -> bool:
-    """An abstract is long prose; a title is a short line."""
-    return len(text) >= 300 or (len(text) >= 100 and text.endswith(".") and text.count(" ") >= 15)
 
 
 def _split_header(lines: list[str]) -> tuple[list[_Item], str | None]:
