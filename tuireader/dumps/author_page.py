@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-from tuireader.dumps.common import DATE_TEXT, capture_year, clean_lines, resolve_date
+from tuireader.dumps.common import (
+    DATE_TEXT,
+    capture_year,
+    clean_lines,
+    looks_like_abstract,
+    resolve_date,
+)
 from tuireader.models import LAYOUT_AUTHOR_PAGE, ParsedPaper, ParseResult, ParseWarning
 
 #: ``[score]CATEGORY<date>[Code]``: "LGSep 10, 2023", "54.7AIMay 14", "CLSep 29, 2025Code".
@@ -26,14 +32,45 @@ _NAME_PIECE = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’])*\.?)$")
 _ET_AL = re.compile(r"\s*,?\s*et al\.?$")
 
 
-_CAMEL_PREFIX = re.compile(r"^(?:Mc|Mac|Le|La|De|Di|Da|Du|Van|Von|D'|O'|O’)[^\W\d_]")
+#: Surname prefixes that make a camel-cased word a name: "McDonald", "LeCun", "O'Neill".
+_CAMEL_PREFIX = re.compile(r"^(?:Mc|Mac|Le|La|De|Di|Da|Du|Van|Von|D['’]|O['’])")
+#: The prefixes no title word ends with, so a list may open with them: "McKenzie", "O'Shea".
+_OPENING_PREFIX = re.compile(r"^(?:Mc|Mac|D['’]|O['’])")
+#: How loosely names are read, tried in turn: bare initials ("K Lee"), camel-cased words
+#: ("VanderPlas"), one-word names ("Mausam").
+_LEVELS = (
+    (False, False, False),
+    (True, False, False),
+    (True, True, False),
+    (True, True, True),
+)
 
 
-def _is_name_token(token: str, first: bool, strict: bool) -> bool:
+def _camel_ok(letters: str, *, first: bool, loose: bool) -> bool:
+    """May a name word have the capitals inside ``letters``?"""
+    inner = [i for i in range(1, len(letters)) if letters[i].isupper()]
+    if not inner:
+        return True
+    # "RAGJohn", "SuiteJ": inside a name a capital starts a syllable (a small letter follows it).
+    for i in inner:
+        if letters[i - 1].isupper() or i + 1 == len(letters) or not letters[i + 1].islower():
+            return False
+    prefix = (_OPENING_PREFIX if first else _CAMEL_PREFIX).match(letters)
+    if prefix and inner == [prefix.end()]:
+        return True
+    return loose and not first
+
+
+def _is_name_token(
+    token: str, *, first: bool, first_author: bool, initials: bool, camel: bool
+) -> bool:
     """Is ``token`` one word of a person's name?
 
-    ``first``: the word that opens the list; ``strict``: no camel-cased words ("UseRenning") and
-    no bare one-letter initials, except the usual surname prefixes ("McDonald", "LeCun").
+    ``first``: the word that opens the list, which is never a particle, a bare initial or
+    camel-cased (beyond "McKenzie"); ``first_author``: the word is in the first name of the list,
+    where a title word glued to a name would land ("SuiteJane"). ``initials`` allows bare
+    one-letter initials ("K Lee"); ``camel`` allows camel-cased words outside the first author
+    ("VanderPlas"). Usual surname prefixes ("LeCun", "McDonald") are always allowed.
     """
     if token in _PARTICLES and not first:
         return True
@@ -41,20 +78,22 @@ def _is_name_token(token: str, first: bool, strict: bool) -> bool:
         if not piece or not _NAME_PIECE.match(piece) or not piece[0].isupper():
             return False
         letters = piece.rstrip(".")
-        bare_initial = len(letters) == 1 and not piece.endswith(".")
-        if bare_initial and (first or strict):
-            return False
-        # "RAGJohn" is a title acronym glued to a name: two capitals in a row never make a name.
-        if len(letters) > 1 and letters[1].isupper():
-            return False
-        camel = any(ch.isupper() for ch in letters[1:])
-        if camel and (first or (strict and not _CAMEL_PREFIX.match(letters))):
+        if len(letters) == 1 and not piece.endswith("."):
+            if first or not initials:
+                return False
+            continue
+        if not _camel_ok(letters, first=first, loose=camel and not first_author):
             return False
     return True
 
 
-def parse_author_list(text: str, *, strict: bool = False) -> tuple[list[str], bool] | None:
-    """Parse "A B, C D et al." into (names, truncated), or None if it is not an author list."""
+def _parse_names(
+    text: str, *, initials: bool, camel: bool, single: bool
+) -> tuple[list[str], bool] | None:
+    """Parse an author list at one level of looseness (see :func:`_is_name_token`).
+
+    ``single`` allows names of one word.
+    """
     truncated = False
     match = _ET_AL.search(text)
     if match:
@@ -65,32 +104,56 @@ def parse_author_list(text: str, *, strict: bool = False) -> tuple[list[str], bo
         return None
     for index, name in enumerate(names):
         tokens = name.split()
-        if not 1 <= len(tokens) <= 6 or tokens[0] in _PARTICLES:
+        if not (1 if single else 2) <= len(tokens) <= 6 or tokens[0] in _PARTICLES:
             return None
         for position, token in enumerate(tokens):
-            if not _is_name_token(token, first=index == 0 and position == 0, strict=strict):
+            if not _is_name_token(
+                token,
+                first=index == 0 and position == 0,
+                first_author=index == 0,
+                initials=initials,
+                camel=camel,
+            ):
                 return None
     return names, truncated
+
+
+def parse_author_list(text: str, *, strict: bool = False) -> tuple[list[str], bool] | None:
+    """Parse "A B, C D et al." into (names, truncated), or None if it is not an author list.
+
+    ``strict`` refuses bare initials ("K Lee") and camel-cased words other than the usual surname
+    prefixes ("LeCun").
+    """
+    return _parse_names(text, initials=not strict, camel=not strict, single=True)
+
+
+def _split(
+    line: str, levels: tuple[tuple[bool, bool, bool], ...]
+) -> tuple[str, list[str], bool] | None:
+    """Split ``line`` at the earliest point that leaves a valid list, trying ``levels`` in turn."""
+    candidates = [
+        index
+        for index in range(1, len(line))
+        if line[index].isupper() and not line[index - 1].isspace() and line[index - 1] not in "-/"
+    ]
+    for initials, camel, single in levels:
+        for index in candidates:
+            parsed = _parse_names(line[index:], initials=initials, camel=camel, single=single)
+            if parsed is not None and line[:index].strip():
+                return line[:index].strip(), parsed[0], parsed[1]
+    return None
 
 
 def split_title_authors(line: str) -> tuple[str, list[str], bool] | None:
     """Split a title glued to its author list at the earliest place that leaves a valid list.
 
     A split point is a capital letter that directly follows a non-space character other than a
-    hyphen ("...Auction MarketJiaxi Yang, ..."). Plain names are tried first; camel-cased ones
-    ("LeCun") only when no plain split exists. Returns (title, authors, truncated) or None.
+    hyphen or slash ("...Auction MarketJiaxi Yang, ..."). Plain names of two words or more are
+    tried first, then lists with bare initials ("K Lee"), then camel-cased names ("VanderPlas"),
+    then one-word names, so that a looser reading never wins over a plainer one.
+    Returns (title, authors, truncated) or None.
     """
-    candidates = [
-        index
-        for index in range(1, len(line))
-        if line[index].isupper() and not line[index - 1].isspace() and line[index - 1] not in "-/"
-    ]
-    for strict in (True, False):
-        for index in candidates:
-            parsed = parse_author_list(line[index:], strict=strict)
-            if parsed is not None and line[:index].strip():
-                return line[:index].strip(), parsed[0], parsed[1]
-    return None
+    return _split(line, _LEVELS)
 
 
 def looks_like_author_page(lines: list[str]) -> bool:
@@ -101,22 +164,47 @@ def looks_like_author_page(lines: list[str]) -> bool:
     return False
 
 
+def _starts_paper(line: str) -> bool:
+    """Does ``line`` read as a title glued to authors (not as more of an abstract)?"""
+    return not looks_like_abstract(line) and _split(line, _LEVELS[:-1]) is not None
+
+
 def parse_author_page(text: str, *, year: int | None = None, today=None) -> ParseResult:
-    """Parse an author-page dump (layout A) into papers and warnings."""
+    """Parse an author-page dump (layout A) into papers and warnings.
+
+    An entry is a metadata line, a title line and an abstract (further lines join the abstract).
+    A title-and-authors line after a complete entry, with text after it, starts a paper whose
+    metadata line was lost: it is kept, with a warning, rather than glued onto the abstract.
+    """
     lines = clean_lines(text)
-    entries: list[tuple[int, re.Match[str], list[tuple[int, str]]]] = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
+    numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+    warnings: list[ParseWarning] = []
+    entries: list[tuple[int, re.Match[str] | None, list[tuple[int, str]]]] = []
+    for index, (number, line) in enumerate(numbered):
         meta = META_LINE.match(line)
         if meta:
             entries.append((number, meta, []))
-        elif entries:
-            entries[-1][2].append((number, line))
-    dates = [meta["date"] for _, meta, _ in entries]
+            continue
+        if not entries:
+            continue
+        body = entries[-1][2]
+        following = numbered[index + 1][1] if index + 1 < len(numbered) else None
+        if (
+            len(body) >= 2
+            and following is not None
+            and not META_LINE.match(following)
+            and _starts_paper(line)
+        ):
+            warnings.append(
+                ParseWarning(number, "no metadata line before this paper; category and date "
+                             "left empty")
+            )
+            entries.append((number, None, [(number, line)]))
+        else:
+            body.append((number, line))
+    dates = [meta["date"] for _, meta, _ in entries if meta]
     resolved_year = year or capture_year(dates, None, today=today)
-    result = ParseResult(LAYOUT_AUTHOR_PAGE, [], capture_year=resolved_year)
+    result = ParseResult(LAYOUT_AUTHOR_PAGE, [], warnings, capture_year=resolved_year)
     for number, meta, body in entries:
         if len(body) < 2:
             what = "no title or abstract" if not body else "a title but no abstract"
@@ -132,19 +220,20 @@ def parse_author_page(text: str, *, year: int | None = None, today=None) -> Pars
             title, authors, truncated = title_line, None, False
         else:
             title, authors, truncated = split
-        result.papers.append(
-            ParsedPaper(
-                title=title,
-                abstract=abstract,
-                line=body[0][0],
-                authors=authors,
-                authors_truncated=truncated,
-                author_count=None if truncated or authors is None else len(authors),
-                published=resolve_date(meta["date"], resolved_year),
-                published_raw=meta["date"],
-                has_code=meta["code"] is not None,
-                category=meta["category"],
-                score=float(meta["score"]) if meta["score"] else None,
-            )
+        paper = ParsedPaper(
+            title=title,
+            abstract=abstract,
+            line=body[0][0],
+            authors=authors,
+            authors_truncated=truncated,
+            author_count=None if truncated or authors is None else len(authors),
         )
+        if meta:
+            paper.published = resolve_date(meta["date"], resolved_year)
+            paper.published_raw = meta["date"]
+            paper.has_code = meta["code"] is not None
+            paper.category = meta["category"]
+            paper.score = float(meta["score"]) if meta["score"] else None
+        result.papers.append(paper)
+    result.warnings.sort(key=lambda warning: warning.line)
     return result
