@@ -1,0 +1,98 @@
+"""The reader app: ``make_app(library_path)`` serves the command line and the tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tuireader.library import Library
+from tuireader.search import Searcher
+from tuireader.ui_state import UIStateStore, ViewState
+
+
+class ReaderApp(App[None]):
+    """tuireader: triage research papers from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tuireader"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        state: UIStateStore | None = None,
+        poll_interval: float = 2.0,
+        index_in_background: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.searcher = Searcher(library)
+        self.state_store = state or UIStateStore()
+        self.poll_interval = poll_interval
+        self.index_in_background = index_in_background
+        self.initial_state: ViewState = self.state_store.view_state(library.path)
+        theme = self.state_store.theme()
+        if theme and theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        """Open the main screen; index waiting abstracts in the background."""
+        from tuireader.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+        if self.index_in_background and self.library.pending_abstracts():
+            self.index_abstracts()
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen (from the palette)."""
+        if self.is_running:
+            self.state_store.save_theme(theme)
+
+    @work(thread=True, exclusive=True, group="index")
+    def index_abstracts(self) -> None:
+        """Index abstracts that imports left for later, on a connection of this thread's own."""
+        with Library.open(self.library.path) as library:
+            while library.index_abstracts(batch=2000):
+                pass
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the current screen in the command palette, then Textual's own."""
+        seen: set[str] = set()
+        for binding in getattr(screen, "BINDINGS", []):
+            action, description = binding.action, binding.description
+            if not description or action in seen:
+                continue
+            seen.add(action)
+            key = binding.key.split(",")[0]
+            yield SystemCommand(
+                description,
+                f"{getattr(binding, 'tooltip', '') or description} (key: {key})",
+                lambda action=action, screen=screen: self.call_later(screen.run_action, action),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    library_path: str | Path,
+    *,
+    state_path: Path | None = None,
+    poll_interval: float = 2.0,
+    index_in_background: bool = True,
+) -> ReaderApp:
+    """Open the library at ``library_path`` and build the app on it.
+
+    Raises :class:`tuireader.library.LibraryError` when the file cannot be used.
+    """
+    library = Library.open(library_path)
+    return ReaderApp(
+        library,
+        state=UIStateStore(state_path) if state_path else None,
+        poll_interval=poll_interval,
+        index_in_background=index_in_background,
+    )

@@ -1,0 +1,1 @@
+"""Screens of the reader: main list, reading view, tag editor, help and dialogs."""

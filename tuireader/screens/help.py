@@ -1,0 +1,99 @@
+"""The help screen: every key of every screen, read from their bindings, and the query language."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tuireader import search
+
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "delete": "Del",
+    "tab": "Tab",
+    "down": "↓",
+    "up": "↑",
+    "home": "Home",
+    "end": "End",
+}
+
+
+def key_label(keys: str) -> str:
+    """"j,down" -> "j ↓"; "ctrl+r" -> "ctrl+r"."""
+    return " ".join(_KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+def binding_sections() -> list[tuple[str, list[Binding]]]:
+    """The screens and widgets whose keys the help lists, with their bindings."""
+    from tuireader.screens.main import MainScreen
+    from tuireader.screens.reading import ReadingScreen
+    from tuireader.screens.tags import TagEditor
+    from tuireader.widgets.paper_list import PaperList
+
+    sections = [
+        ("Paper list", PaperList.BINDINGS),
+        ("Main screen", MainScreen.BINDINGS),
+        ("Reading view", ReadingScreen.BINDINGS),
+        ("Tag editor", TagEditor.BINDINGS),
+    ]
+    extra = [
+        Binding("enter", "open", "Open the paper (marks it read) / leave the search line"),
+        Binding("tab", "focus", "Move between search, list and abstract"),
+        Binding("ctrl+p", "palette", "Command palette: every action, themes"),
+    ]
+    return [("General", extra), *sections]
+
+
+def help_text() -> Table:
+    """A table of every key, section by section."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, bindings in binding_sections():
+        table.add_row(Text(title, style="bold underline"), "")
+        for binding in bindings:
+            if binding.description:
+                table.add_row(key_label(binding.key), binding.description)
+        table.add_row("", "")
+    return table
+
+
+def _query_help() -> str:
+    doc = search.__doc__ or ""
+    start = doc.find("Query language::")
+    end = doc.find("Candidates are")
+    return doc[start:end].replace("Query language::", "Search language:").rstrip() + "\n"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key and the search language."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        """The keys, then the search language, in a scrolling box."""
+        with VerticalScroll(id="help"):
+            yield Static(Text("tuireader — keys", style="bold"))
+            yield Static(help_text())
+            yield Static(Text(_query_help()))
+
+    def on_mount(self) -> None:
+        """Focus the box so the arrows scroll it."""
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        """Back."""
+        self.dismiss()

@@ -1,0 +1,272 @@
+"""The main screen: search line, paper list, abstract pane, status line and footer."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tuireader.search import QueryError, SearchResult, view_clauses
+from tuireader.widgets.abstract_pane import AbstractPane
+from tuireader.widgets.paper_list import PaperList
+
+WELCOME = """\
+[b]Your library is empty.[/b]
+
+Import a saved listing page (a "dump": Hugging Face Daily Papers, an author page,
+a search result page saved as text):
+
+  • from here: press [b]i[/b] and type the file's path
+  • from a shell: [b]tuireader import FILE...[/b]
+  • or try the demo library: [b]tuireader demo[/b]
+
+Press [b]?[/b] for every key.
+"""
+
+
+class MainScreen(Screen[None]):
+    """Search, list, abstract: where triage happens."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("r", "toggle_read", "Read"),
+        Binding("s", "toggle_star", "Star"),
+        Binding("t", "edit_tags", "Tags"),
+        Binding("f5,ctrl+l", "refresh", "Refresh", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        state = self.app.initial_state
+        self.query_text = state.query
+        self.view = state.view
+        self.sort = state.sort
+        self._restore_paper = state.cursor_paper
+        self._counts: dict[str, int] = {}
+        self._shown = 0
+        self._message = ""
+        self._data_version = 0
+
+    # -- layout --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """Search line, body (list + abstract, or the welcome), status line, footer."""
+        yield Input(
+            value=self.query_text,
+            placeholder='/ search: words, "a phrase", tag: author: org: year: is: has:, -negate',
+            id="search",
+        )
+        yield Static("", id="query-error", markup=False)
+        with Container(id="body"):
+            yield PaperList(self.app.library.rows, id="papers")
+            yield AbstractPane(id="abstract")
+            yield Static(WELCOME, id="welcome")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    @property
+    def library(self):
+        """The app's library."""
+        return self.app.library
+
+    @property
+    def papers(self) -> PaperList:
+        """The paper list widget."""
+        return self.query_one("#papers", PaperList)
+
+    def on_mount(self) -> None:
+        """Load counts, run the first search, start watching the file for other writers."""
+        self._data_version = self.library.data_version()
+        self._refresh_counts()
+        self.papers.focus()
+        self.run_search(keep=self._restore_paper)
+        self.set_interval(self.app.poll_interval, self._poll_library)
+
+    # -- searching -----------------------------------------------------------------------------
+    def run_search(self, keep: int | None = None) -> None:
+        """Search again with the current query, view and sort; keep paper ``keep`` under the cursor."""
+        self._search_worker(self.query_text, self.view, self.sort, keep)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str, view: str, sort: str, keep: int | None) -> None:
+        try:
+            result = self.app.searcher.search(query, extra=view_clauses(view), sort=sort)
+        except QueryError as exc:
+            self.app.call_from_thread(self._show_query_error, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_result, result, keep)
+
+    def _show_query_error(self, message: str) -> None:
+        error = self.query_one("#query-error", Static)
+        error.update(message)
+        error.display = True
+
+    def _show_result(self, result: SearchResult, keep: int | None) -> None:
+        if result.query != self.query_text:
+            return  # a newer keystroke is on its way
+        self.query_one("#query-error", Static).display = False
+        self._shown = len(result.ids)
+        self.papers.set_ids(result.ids, result.highlights, keep=keep)
+        self._update_status()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.run_search()
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.papers.focus()
+        self.papers.move_to(0)
+
+    # -- the paper under the cursor ------------------------------------------------------------
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        paper = self.library.get_paper(event.paper_id) if event.paper_id is not None else None
+        self.query_one(AbstractPane).show(paper)
+
+    @on(PaperList.Selected)
+    def _paper_selected(self, event: PaperList.Selected) -> None:
+        from tuireader.screens.reading import ReadingScreen
+
+        if self.library.set_read([event.paper_id], True):
+            self._after_change("read 1 paper")
+        self.app.push_screen(ReadingScreen(event.paper_id, self.papers.ids), self._reading_closed)
+
+    def _reading_closed(self, _result: object = None) -> None:
+        self._after_change()
+
+    def target_ids(self) -> list[int]:
+        """The papers an action applies to: the marked ones, else the one under the cursor."""
+        if self.papers.marks:
+            return [i for i in self.papers.ids if i in self.papers.marks] or sorted(
+                self.papers.marks
+            )
+        current = self.papers.current_id
+        return [] if current is None else [current]
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search line."""
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        """Esc: leave the search line clearing it, else clear marks, else clear the search."""
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.value = ""
+            self.papers.focus()
+        elif self.papers.marks:
+            self.papers.marks.clear()
+            self.papers.reload_rows()
+            self._update_status("marks cleared")
+        elif search.value:
+            search.value = ""
+
+    def action_toggle_read(self) -> None:
+        """Toggle read on the paper (or on all marked papers: read unless all are read)."""
+        ids = self.target_ids()
+        if not ids:
+            return
+        rows = self.library.rows(ids)
+        make_read = not all(row.read for row in rows)
+        changed = self.library.set_read(ids, make_read)
+        self._after_change(f"{'read' if make_read else 'unread'} {_papers(changed)}")
+
+    def action_toggle_star(self) -> None:
+        """Toggle the star on the paper (or on all marked papers)."""
+        ids = self.target_ids()
+        if not ids:
+            return
+        rows = self.library.rows(ids)
+        make_star = not all(row.starred for row in rows)
+        changed = self.library.set_starred(ids, make_star)
+        self._after_change(f"{'starred' if make_star else 'unstarred'} {_papers(changed)}")
+
+    def action_edit_tags(self) -> None:
+        """Open the tag editor for the paper (or the marked papers)."""
+        from tuireader.screens.tags import TagEditor
+
+        ids = self.target_ids()
+        if ids:
+            self.app.push_screen(TagEditor(ids), lambda _=None: self._after_change())
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from tuireader.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_refresh(self) -> None:
+        """Reload from the library file (picks up imports made elsewhere)."""
+        self.app.searcher.invalidate()
+        self._after_change("refreshed", research=True)
+
+    async def action_quit(self) -> None:
+        """Remember where we were and leave."""
+        self.save_state()
+        self.app.exit()
+
+    def save_state(self) -> None:
+        """Write view, sort, query and cursor to the state file."""
+        from tuireader.ui_state import ViewState
+
+        self.app.state_store.save_view_state(
+            self.library.path,
+            ViewState(self.view, self.sort, self.query_text, self.papers.current_id),
+        )
+
+    # -- keeping the screen current ------------------------------------------------------------
+    def _after_change(self, message: str | None = None, *, research: bool = False) -> None:
+        """Redraw rows, the abstract and the counts after the library changed."""
+        self._refresh_counts()
+        self.papers.reload_rows()
+        current = self.papers.current_id
+        self.query_one(AbstractPane).show(
+            self.library.get_paper(current) if current is not None else None
+        )
+        if research:
+            self.run_search(keep=current)
+        self._update_status(message)
+
+    def _poll_library(self) -> None:
+        version = self.library.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.app.searcher.invalidate()
+            self._after_change(research=True)
+
+    def _refresh_counts(self) -> None:
+        self._counts = self.library.counts()
+        empty = self._counts["papers"] == 0
+        self.query_one("#welcome").display = empty
+        self.query_one("#papers").display = not empty
+        self.query_one("#abstract").display = not empty
+
+    def _update_status(self, message: str | None = None) -> None:
+        if message is not None:
+            self._message = message
+        counts = self._counts
+        parts = [
+            f"{self._shown} of {counts.get('papers', 0)} papers",
+            f"{counts.get('unread', 0)} unread",
+            f"view: {self.view}",
+            f"sort: {self.sort}",
+        ]
+        if self.papers.marks:
+            parts.append(f"{len(self.papers.marks)} marked")
+        line = " · ".join(parts)
+        if self._message:
+            line += f"  │ {self._message}"
+        self.query_one("#status", Static).update(line)
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" + ("s" if n != 1 else "")

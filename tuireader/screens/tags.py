@@ -1,0 +1,157 @@
+"""The tag editor: add tags (with fuzzy completion from existing ones) and remove them."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+#: How many completions to offer.
+SUGGESTIONS = 8
+
+
+def rank_tags(typed: str, tags: list[str], limit: int = SUGGESTIONS) -> list[str]:
+    """Existing tags that fit what was typed, best first (prefix matches before fuzzy ones)."""
+    typed = typed.strip().casefold()
+    if not typed:
+        return tags[:limit]
+    prefix = [t for t in tags if t.casefold().startswith(typed)]
+    fuzzy = process.extract(typed, tags, scorer=fuzz.WRatio, processor=str.casefold, limit=limit)
+    ranked = prefix + [t for t, score, _ in fuzzy if score >= 60 and t not in prefix]
+    return ranked[:limit]
+
+
+class TagEditor(ModalScreen[bool]):
+    """Edit the tags of one paper, or of all marked papers at once."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("tab", "complete", "Complete", priority=True),
+        Binding("down", "suggestions", "Suggestions", show=False),
+        Binding("delete,x", "remove_tag", "Remove tag"),
+    ]
+
+    def __init__(self, paper_ids: list[int]) -> None:
+        super().__init__()
+        self.paper_ids = paper_ids
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        """Title, input, suggestions, the tags the papers have, and a hint line."""
+        with Vertical(id="tag-editor"):
+            yield Static(id="tag-title", markup=False)
+            yield Input(placeholder="type a tag, Enter adds it", id="tag-input")
+            yield OptionList(id="tag-suggestions")
+            yield Static("Tags on this paper (x or Delete removes):", id="tag-current-label")
+            yield OptionList(id="tag-current")
+            yield Static(
+                "Enter add · Tab complete · ↓ pick a suggestion · x remove · Esc close",
+                id="tag-hint",
+            )
+
+    def on_mount(self) -> None:
+        """Fill the lists and put the cursor in the input."""
+        library = self.app.library
+        if len(self.paper_ids) == 1:
+            paper = library.get_paper(self.paper_ids[0])
+            title = f"Tags for: {paper.title}" if paper else "Tags"
+        else:
+            title = f"Tags for {len(self.paper_ids)} marked papers"
+            self.query_one("#tag-current-label", Static).update(
+                "Tags on these papers (x or Delete removes from all):"
+            )
+        self.query_one("#tag-title", Static).update(title)
+        self._refresh()
+        self.query_one("#tag-input", Input).focus()
+
+    def _current(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.app.library.rows(self.paper_ids):
+            for tag in row.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        return counts
+
+    def _refresh(self) -> None:
+        current = self._current()
+        listing = self.query_one("#tag-current", OptionList)
+        listing.clear_options()
+        many = len(self.paper_ids) > 1
+        for tag, count in sorted(current.items(), key=lambda item: item[0].casefold()):
+            label = f"#{tag}" + (f"  ({count}/{len(self.paper_ids)})" if many else "")
+            listing.add_option(Option(label, id=tag))
+        if not current:
+            listing.add_option(Option("(no tags yet)", id="", disabled=True))
+        self._suggest(self.query_one("#tag-input", Input).value)
+
+    def _suggest(self, typed: str) -> None:
+        full = {t for t, n in self._current().items() if n == len(self.paper_ids)}
+        tags = [name for name, _ in self.app.library.tags() if name not in full]
+        suggestions = self.query_one("#tag-suggestions", OptionList)
+        suggestions.clear_options()
+        for tag in rank_tags(typed, tags):
+            suggestions.add_option(Option(tag, id=tag))
+        suggestions.display = suggestions.option_count > 0
+
+    @on(Input.Changed, "#tag-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._suggest(event.value)
+
+    @on(Input.Submitted, "#tag-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.add(event.value)
+
+    @on(OptionList.OptionSelected, "#tag-suggestions")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.add(event.option.id or "")
+        self.query_one("#tag-input", Input).focus()
+
+    def add(self, tag: str) -> None:
+        """Add ``tag`` to the papers and clear the input."""
+        tag = tag.strip()
+        if not tag:
+            return
+        self.app.library.add_tag(self.paper_ids, tag)
+        self.changed = True
+        self.query_one("#tag-input", Input).value = ""
+        self._refresh()
+
+    def action_remove_tag(self) -> None:
+        """Remove the highlighted tag (in the list of the papers' tags) from the papers."""
+        listing = self.query_one("#tag-current", OptionList)
+        if not listing.has_focus or listing.highlighted is None:
+            return
+        tag = listing.get_option_at_index(listing.highlighted).id
+        if tag:
+            self.app.library.remove_tag(self.paper_ids, tag)
+            self.changed = True
+            self._refresh()
+
+    def action_complete(self) -> None:
+        """Tab: complete the input with the best suggestion, else move to the next list."""
+        field = self.query_one("#tag-input", Input)
+        suggestions = self.query_one("#tag-suggestions", OptionList)
+        if field.has_focus and field.value.strip() and suggestions.option_count:
+            best = suggestions.get_option_at_index(0).id or ""
+            if best and best != field.value:
+                field.value = best
+                field.cursor_position = len(best)
+                return
+        self.focus_next()
+
+    def action_suggestions(self) -> None:
+        """Down from the input moves into the suggestions."""
+        suggestions = self.query_one("#tag-suggestions", OptionList)
+        if self.query_one("#tag-input", Input).has_focus and suggestions.option_count:
+            suggestions.focus()
+            suggestions.highlighted = 0
+        elif self.focused is not None and hasattr(self.focused, "action_cursor_down"):
+            self.focused.action_cursor_down()
+
+    def action_close(self) -> None:
+        """Close the editor."""
+        self.dismiss(self.changed)

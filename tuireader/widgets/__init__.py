@@ -1,0 +1,1 @@
+"""Widgets of the reader: the virtual paper list and the abstract pane."""

@@ -1,0 +1,279 @@
+"""The paper list: a virtual list (Textual's line API) that draws only the rows on screen.
+
+It holds the ids of the papers shown, in order, and asks the library for the rows it is about to
+draw, a window at a time, so 100k or 1M papers cost no more than a screenful.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuireader.models import PaperRow
+
+#: Rows fetched around the visible window when the list needs rows it has not got.
+_FETCH_MARGIN = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    """The marks a row uses; plain ASCII on the Linux console, which lacks most symbols."""
+
+    cursor: str
+    marked: str
+    unread: str
+    star: str
+    upvote: str
+
+    @classmethod
+    def for_terminal(cls) -> Glyphs:
+        """Pick glyphs the current terminal can draw."""
+        if os.environ.get("TERM", "") == "linux":
+            return cls(cursor=">", marked="+", unread="*", star="S", upvote="^")
+        return cls(cursor="▌", marked="✚", unread="●", star="★", upvote="▲")
+
+
+def highlight_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """A regex that finds words starting with any of ``terms`` (case-insensitive)."""
+    words = sorted({t for term in terms for t in term.split() if t}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+
+
+class PaperList(ScrollView, can_focus=True):
+    """A keyboard-driven list of papers, one line each."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "Top", show=False),
+        Binding("G,end", "last", "Bottom", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--marked",
+        "paper-list--match",
+        "paper-list--meta",
+        "paper-list--star",
+        "paper-list--tag",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved onto a paper (``paper_id`` None when the list is empty)."""
+
+        def __init__(self, paper_id: int | None) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    class Selected(Message):
+        """Enter was pressed on a paper."""
+
+        def __init__(self, paper_id: int) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    def __init__(
+        self,
+        fetch_rows: Callable[[Sequence[int]], list[PaperRow]],
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._fetch_rows = fetch_rows
+        self.ids: list[int] = []
+        self.marks: set[int] = set()
+        self._rows: dict[int, PaperRow] = {}
+        self._pattern: re.Pattern[str] | None = None
+        self.glyphs = Glyphs.for_terminal()
+
+    # -- data ----------------------------------------------------------------------------------
+    @property
+    def current_id(self) -> int | None:
+        """The id of the paper under the cursor."""
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    def set_ids(
+        self, ids: list[int], highlights: Iterable[str] = (), keep: int | None = None
+    ) -> None:
+        """Show ``ids``; keep the cursor on paper ``keep`` if it is still there, else the top."""
+        self.ids = ids
+        self._rows.clear()
+        self._pattern = highlight_pattern(highlights)
+        self.virtual_size = Size(self.size.width, len(ids))
+        index = 0
+        if keep is not None:
+            try:
+                index = ids.index(keep)
+            except ValueError:
+                index = 0
+        self._set_cursor(index, force_message=True)
+        self.refresh()
+
+    def reload_rows(self) -> None:
+        """Forget fetched rows (after state changes) and redraw."""
+        self._rows.clear()
+        self.refresh()
+
+    def _row(self, index: int) -> PaperRow | None:
+        row = self._rows.get(index)
+        if row is None and 0 <= index < len(self.ids):
+            start = max(0, index - _FETCH_MARGIN)
+            end = min(len(self.ids), index + self.size.height + _FETCH_MARGIN)
+            window = self.ids[start:end]
+            fetched = {r.id: r for r in self._fetch_rows(window)}
+            for offset, paper_id in enumerate(window):
+                if paper_id in fetched:
+                    self._rows[start + offset] = fetched[paper_id]
+            row = self._rows.get(index)
+        return row
+
+    # -- cursor --------------------------------------------------------------------------------
+    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+        index = max(0, min(index, len(self.ids) - 1)) if self.ids else 0
+        changed = index != self.cursor
+        self.cursor = index
+        self._scroll_to_cursor()
+        if changed or force_message:
+            self.post_message(self.Highlighted(self.current_id))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw the two rows the cursor left and reached."""
+        self.refresh_line(old - int(self.scroll_y))
+        self.refresh_line(new - int(self.scroll_y))
+
+    def refresh_line(self, y: int) -> None:
+        """Redraw one visible line."""
+        if 0 <= y < self.size.height:
+            self.refresh(self.region.__class__(0, y, self.size.width, 1))
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(self.size.height, 1)
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index``."""
+        self._set_cursor(index)
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor one paper down."""
+        self._set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor one paper up."""
+        self._set_cursor(self.cursor - 1)
+
+    def action_first(self) -> None:
+        """Jump to the first paper."""
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        """Jump to the last paper."""
+        self._set_cursor(len(self.ids) - 1)
+
+    def action_page_down(self) -> None:
+        """Move one screenful down."""
+        self._set_cursor(self.cursor + max(self.size.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        """Move one screenful up."""
+        self._set_cursor(self.cursor - max(self.size.height - 1, 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the virtual height and the cursor in view after a resize."""
+        self.virtual_size = Size(event.size.width, len(self.ids))
+        self._scroll_to_cursor()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor (the mouse is optional, never needed)."""
+        self._set_cursor(int(self.scroll_y) + event.y)
+
+    def key_enter(self, event: events.Key) -> None:
+        """Enter selects the paper under the cursor."""
+        if self.current_id is not None:
+            event.stop()
+            self.post_message(self.Selected(self.current_id))
+
+    # -- drawing -------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        """Draw screen line ``y``: the row at scroll offset + ``y``."""
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = self._row(index) if index < len(self.ids) else None
+        if row is None:
+            return Strip([Segment(" " * width, base)], width)
+        text = self._row_text(row, index == self.cursor, width)
+        segments = list(text.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _row_text(self, row: PaperRow, is_cursor: bool, width: int) -> Text:
+        style = self.get_component_rich_style
+        g = self.glyphs
+        state = style("paper-list--read" if row.read else "paper-list--unread")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(g.cursor if is_cursor else " ", style("paper-list--cursor") if is_cursor else "")
+        marked = row.id in self.marks
+        text.append(g.marked if marked else " ", style("paper-list--marked"))
+        text.append(" " if row.read else g.unread, state)
+        text.append(g.star if row.starred else " ", style("paper-list--star"))
+        text.append(" ")
+        meta = style("paper-list--meta")
+        right = Text(no_wrap=True, end="")
+        if width >= 70 and row.tags:
+            tags = " ".join(f"#{t}" for t in row.tags)
+            right.append(_fit(tags, 16) + " ", style("paper-list--tag"))
+        if width >= 100:
+            right.append(_fit(row.who, 20).ljust(20) + " ", meta)
+        if width >= 50:
+            right.append((row.published or "").ljust(10), meta)
+        if width >= 60:
+            votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
+            right.append(votes.rjust(5), meta)
+        title_width = max(width - text.cell_len - right.cell_len - 1, 8)
+        title = Text(_fit(row.title, title_width), style=state, end="")
+        if self._pattern is not None:
+            title.highlight_regex(self._pattern, style=style("paper-list--match"))
+        title.pad_right(title_width - title.cell_len)
+        text.append_text(title)
+        text.append(" ")
+        text.append_text(right)
+        row_style = Style()
+        if marked:
+            row_style += style("paper-list--marked")
+        if is_cursor:
+            row_style += style("paper-list--cursor")
+        if row_style:
+            text.stylize_before(row_style)
+        return text
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis."""
+    if len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + "…"
