@@ -127,7 +127,13 @@ class JournalMixin(LibraryBase):
         return len(new)
 
     def remove_tag(self, ids: Sequence[int], tag: str) -> int:
-        """Remove ``tag`` from papers; returns how many lost it. One undo step."""
+        """Remove ``tag`` from papers; returns how many lost it. One undo step.
+
+        ``tag`` is normalised as :meth:`add_tag` normalises it ("to read" removes "to-read").
+        """
+        if not tag.strip():
+            return 0
+        tag = normalise_tag(tag)
         with self.transaction() as conn:
             tag_id = self._tag_id(tag, create=False)
             if tag_id is None:
