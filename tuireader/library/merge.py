@@ -40,7 +40,9 @@ class MergeMixin(LibraryBase):
 
     def was_imported(self, sha256: str) -> str | None:
         """When a file with this content was imported before (ISO time), or None."""
-        rows = self.query("SELECT imported_at FROM imports WHERE sha256 = ? LIMIT 1", (sha256,))
+        rows = self.query(
+            "SELECT imported_at FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+        )
         return rows[0][0] if rows else None
 
     def add_dump(
@@ -66,7 +68,9 @@ class MergeMixin(LibraryBase):
         """
         counts = ImportCounts()
         stamp = now()
-        seen_on = result.page_date or stamp[:10]
+        # A page without a date is dated by its first import, so importing it again later is not
+        # mistaken for a newer page (and writes nothing).
+        seen_on = result.page_date or (self.was_imported(sha256) or stamp)[:10]
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
