@@ -1,0 +1,39 @@
+"""Helpers shared by the core tests: table snapshots and hand-made parsed dumps."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tuireader.models import LAYOUT_DAILY_PAPERS, ParsedPaper, ParseResult
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (FTS shadow tables included), read through a separate connection."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+                " ORDER BY name"
+            )
+        ]
+        return {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name in names
+        }
+    finally:
+        conn.close()
+
+
+def paper(title: str, abstract: str | None = None, line: int = 1, **fields) -> ParsedPaper:
+    """A parsed paper with a default abstract long enough to be one."""
+    if abstract is None:
+        abstract = f"An abstract about {title} written for the tests."
+    return ParsedPaper(title=title, abstract=abstract, line=line, **fields)
+
+
+def dump(*papers: ParsedPaper, page_date: str | None = None, layout: str = LAYOUT_DAILY_PAPERS):
+    """A ParseResult holding ``papers``."""
+    return ParseResult(layout, list(papers), page_date=page_date, capture_year=2025)
