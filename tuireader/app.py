@@ -61,6 +61,21 @@ class ReaderApp(App[None]):
             while library.index_abstracts(batch=2000):
                 pass
 
+    def on_import_finished(self, message) -> None:
+        """An import from the dialog ended: refresh the main screen, index the new abstracts."""
+        from tuireader.screens.main import MainScreen
+
+        new = sum(r.new for r in message.reports if r.ok)
+        rejected = sum(1 for r in message.reports if not r.ok)
+        summary = f"imported {new} new papers" + (
+            f", {rejected} file(s) rejected" if rejected else ""
+        )
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.imports_finished(summary)
+        if self.index_in_background and self.library.pending_abstracts():
+            self.index_abstracts()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen in the command palette, then Textual's own."""
         seen: set[str] = set()

@@ -32,7 +32,7 @@ _KEY_NAMES = {
 
 
 def key_label(keys: str) -> str:
-    """"j,down" -> "j ↓"; "ctrl+r" -> "ctrl+r"."""
+    """ "j,down" -> "j ↓"; "ctrl+r" -> "ctrl+r"."""
     return " ".join(_KEY_NAMES.get(k, k) for k in keys.split(","))
 
 

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tuireader.models import SORTS
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.widgets.abstract_pane import AbstractPane
 from tuireader.widgets.paper_list import PaperList
@@ -33,10 +34,20 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
-        Binding("escape", "clear", "Clear", show=False),
+        Binding("escape", "clear", "Clear search / marks", show=False),
+        Binding("space", "mark", "Mark"),
         Binding("r", "toggle_read", "Read"),
         Binding("s", "toggle_star", "Star"),
         Binding("t", "edit_tags", "Tags"),
+        Binding("n", "edit_note", "Note", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("v", "pick_view", "View"),
+        Binding("o", "cycle_sort", "Sort", show=False),
+        Binding("S", "save_search", "Save search", show=False),
+        Binding("i", "import_dumps", "Import", show=False),
+        Binding("y", "copy", "Copy", show=False),
+        Binding("w", "open_web", "Web search", show=False),
         Binding("f5,ctrl+l", "refresh", "Refresh", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -68,7 +79,7 @@ class MainScreen(Screen[None]):
             yield AbstractPane(id="abstract")
             yield Static(WELCOME, id="welcome")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def library(self):
@@ -222,6 +233,135 @@ class MainScreen(Screen[None]):
             self.library.path,
             ViewState(self.view, self.sort, self.query_text, self.papers.current_id),
         )
+
+    def action_mark(self) -> None:
+        """Mark or unmark the paper under the cursor, then move down."""
+        current = self.papers.current_id
+        if current is None:
+            return
+        self.papers.marks.symmetric_difference_update({current})
+        self.papers.refresh_line(self.papers.cursor - int(self.papers.scroll_y))
+        self.papers.action_cursor_down()
+        self._update_status()
+
+    def action_undo(self) -> None:
+        """Undo the last change to read, star, tags or notes (survives restarts)."""
+        summary = self.library.undo()
+        self._after_change(f"undid: {summary}" if summary else "nothing to undo")
+
+    def action_redo(self) -> None:
+        """Redo the change undone last."""
+        summary = self.library.redo()
+        self._after_change(f"redid: {summary}" if summary else "nothing to redo")
+
+    def action_edit_note(self) -> None:
+        """Edit the note of the paper under the cursor."""
+        from tuireader.screens.dialogs import NoteEditor
+
+        current = self.papers.current_id
+        paper = self.library.get_paper(current) if current is not None else None
+        if paper is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None and self.library.set_note(paper.id, text):
+                self.app.searcher.invalidate()
+                self._after_change("note saved" if text.strip() else "note removed")
+
+        self.app.push_screen(NoteEditor(paper.title, paper.notes or ""), save)
+
+    def action_pick_view(self) -> None:
+        """Choose a view: all, unread, starred, a tag, a saved search, the last import."""
+        from tuireader.screens.views import ViewChoice, ViewPicker
+
+        def chosen(choice: ViewChoice | None) -> None:
+            if choice is not None:
+                self.set_view(choice.view, choice.query)
+
+        self.app.push_screen(ViewPicker(self.view), chosen)
+
+    def set_view(self, view: str, query: str | None = None) -> None:
+        """Show ``view`` (and, for a saved search, run its query)."""
+        self.view = view
+        search = self.query_one("#search", Input)
+        if query is not None and query != search.value:
+            search.value = query  # Input.Changed runs the search
+        else:
+            self.run_search(keep=self.papers.current_id)
+        self._update_status(f"view: {view}" if query is None else f"saved search: {query}")
+
+    def action_cycle_sort(self) -> None:
+        """Sort by date, upvotes, title, recently added, in turn."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.run_search(keep=self.papers.current_id)
+        self._update_status(f"sorted by {self.sort}")
+
+    def action_save_search(self) -> None:
+        """Save the current query under a name (pick it later with v)."""
+        from tuireader.screens.dialogs import NamePrompt
+
+        query = self.query_text.strip()
+        if not query:
+            self._update_status("type a search first, then save it")
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                self.library.save_search(name, query)
+                self._update_status(f"saved search {name!r}")
+
+        self.app.push_screen(NamePrompt(f"Save the search {query!r} as:"), save)
+
+    def action_import_dumps(self) -> None:
+        """Import dump files without leaving the app."""
+        from tuireader.screens.import_dialog import ImportDialog
+
+        def done(import_id: int | None) -> None:
+            if import_id is not None:
+                self.set_view(f"import:{import_id}")
+
+        self.app.push_screen(ImportDialog(), done)
+
+    def imports_finished(self, message: str) -> None:
+        """The library grew: refresh everything and say so."""
+        self.app.searcher.invalidate()
+        self._data_version = self.library.data_version()
+        self._after_change(message, research=True)
+
+    def action_copy(self) -> None:
+        """Copy the title, a BibTeX entry or a Markdown line (of all marked papers) via OSC 52."""
+        from tuireader.screens.dialogs import CopyMenu, copy_text
+
+        ids = self.target_ids()
+        if not ids:
+            return
+
+        def copy(kind: str | None) -> None:
+            if kind is None:
+                return
+            self.app.copy_to_clipboard(copy_text(self.library.get_papers(ids), kind))
+            what = {"title": "title", "bibtex": "BibTeX", "markdown": "Markdown"}[kind]
+            message = f"copied {what} of {_papers(len(ids))} to the clipboard"
+            self.notify(message, timeout=3)
+            self._update_status(message)
+
+        self.app.push_screen(CopyMenu(len(ids)), copy)
+
+    def action_open_web(self) -> None:
+        """Search the web for the paper's title (or show the URL where no browser can open)."""
+        from tuireader.screens.dialogs import UrlDialog
+        from tuireader.web import open_in_browser, search_url
+
+        current = self.papers.current_id
+        paper = self.library.get_paper(current) if current is not None else None
+        if paper is None:
+            return
+        url = search_url(paper.title)
+        problem = open_in_browser(url)
+        if problem:
+            self.app.push_screen(UrlDialog(url, problem))
+        else:
+            self._update_status("opened a web search in the browser")
 
     # -- keeping the screen current ------------------------------------------------------------
     def _after_change(self, message: str | None = None, *, research: bool = False) -> None:

@@ -232,13 +232,15 @@ class PaperList(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base)
 
     def _row_text(self, row: PaperRow, is_cursor: bool, width: int) -> Text:
-        style = self.get_component_rich_style
+        def style(name: str) -> Style:
+            return self.get_component_rich_style(name, partial=True)
+
         g = self.glyphs
         state = style("paper-list--read" if row.read else "paper-list--unread")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(g.cursor if is_cursor else " ", style("paper-list--cursor") if is_cursor else "")
         marked = row.id in self.marks
-        text.append(g.marked if marked else " ", style("paper-list--marked"))
+        text.append(g.marked if marked else " ", style("paper-list--marked") if marked else "")
         text.append(" " if row.read else g.unread, state)
         text.append(g.star if row.starred else " ", style("paper-list--star"))
         text.append(" ")
@@ -269,6 +271,7 @@ class PaperList(ScrollView, can_focus=True):
             row_style += style("paper-list--cursor")
         if row_style:
             text.stylize_before(row_style)
+        text.stylize_before(self.rich_style)
         return text
 
 

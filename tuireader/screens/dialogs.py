@@ -1,0 +1,169 @@
+"""Small dialogs: the note editor, a name prompt, the copy menu and the URL box."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from tuireader.export import bibtex_entry, markdown_line
+from tuireader.models import Paper
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit a paper's free-text note; returns the new text, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """Title, a text area, a hint."""
+        with Vertical(id="note-editor", classes="dialog"):
+            yield Static(f"Note on: {self.paper_title}", classes="dialog-title", markup=False)
+            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static("ctrl+s save · Esc cancel (an empty note removes it)", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the text, cursor at its end."""
+        area = self.query_one(TextArea)
+        area.cursor_blink = self.app.is_headless is False
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Return the text."""
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        """Return None: nothing changes."""
+        self.dismiss(None)
+
+
+class NamePrompt(ModalScreen[str | None]):
+    """Ask for a name (for a saved search)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        """The question and an input."""
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Input(self.value, id="name-input")
+            yield Static("Enter save · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the input."""
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        """Nothing is saved."""
+        self.dismiss(None)
+
+
+#: What the copy menu offers: (option id, label, maker of the text for a list of papers).
+COPY_FORMATS = {
+    "title": ("Title", lambda papers: "\n".join(p.title for p in papers)),
+    "bibtex": ("BibTeX entry", lambda papers: "\n".join(bibtex_entry(p) for p in papers)),
+    "markdown": ("Markdown line", lambda papers: "\n".join(markdown_line(p) for p in papers)),
+}
+
+
+def copy_text(papers: list[Paper], kind: str) -> str:
+    """The text the copy menu puts on the clipboard for ``kind`` (title, bibtex, markdown)."""
+    return COPY_FORMATS[kind][1](papers)
+
+
+class CopyMenu(ModalScreen[str | None]):
+    """Pick what to copy; returns the format's id, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("t", "pick('title')", "Title", show=False),
+        Binding("b", "pick('bibtex')", "BibTeX", show=False),
+        Binding("m", "pick('markdown')", "Markdown", show=False),
+    ]
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        """The formats as a list (or press t, b, m)."""
+        what = "this paper" if self.count == 1 else f"{self.count} marked papers"
+        with Vertical(id="copy-menu", classes="dialog"):
+            yield Static(f"Copy {what} as…", classes="dialog-title")
+            yield OptionList(
+                *[
+                    Option(f"[b]{label[0].lower()}[/b]  {label}", id=kind)
+                    for kind, (label, _) in COPY_FORMATS.items()
+                ],
+                id="copy-options",
+            )
+            yield Static("Enter or t/b/m copy · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the list."""
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, kind: str) -> None:
+        """Copy in this format."""
+        self.dismiss(kind)
+
+    def action_cancel(self) -> None:
+        """Copy nothing."""
+        self.dismiss(None)
+
+
+class UrlDialog(ModalScreen[None]):
+    """Shows a URL that could not be opened here, so it can be copied."""
+
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close"),
+        Binding("y", "copy", "Copy URL"),
+    ]
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__()
+        self.url = url
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        """Why, the URL, a hint."""
+        with Vertical(classes="dialog"):
+            yield Static(self.reason, classes="dialog-title", markup=False)
+            yield Static(self.url, id="url", markup=False)
+            yield Static("y copy the URL (OSC 52) · Esc close", classes="hint")
+
+    def action_copy(self) -> None:
+        """Copy the URL through the terminal."""
+        self.app.copy_to_clipboard(self.url)
+        self.notify("URL copied to the clipboard")
+
+    def action_close(self) -> None:
+        """Close."""
+        self.dismiss()

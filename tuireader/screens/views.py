@@ -1,0 +1,109 @@
+"""The view picker: all, unread, starred, each tag (with counts), saved searches, last import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True, slots=True)
+class ViewChoice:
+    """What the picker returns: a view to show, or a saved query to run."""
+
+    view: str = "all"
+    query: str | None = None
+
+
+class ViewPicker(ModalScreen[ViewChoice | None]):
+    """Pick a view from the keyboard; ``x`` deletes a saved search."""
+
+    BINDINGS = [
+        Binding("escape,v", "cancel", "Cancel"),
+        Binding("delete,x", "delete_saved", "Delete saved search"),
+    ]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+        self.choices: dict[str, ViewChoice] = {}
+
+    def compose(self) -> ComposeResult:
+        """A list of views and a hint."""
+        with Vertical(id="view-picker", classes="dialog"):
+            yield Static("Show…", classes="dialog-title")
+            yield OptionList(id="view-options")
+            yield Static("Enter show · x delete a saved search · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Fill the list and focus it."""
+        self._fill()
+        self.query_one(OptionList).focus()
+
+    def _add(
+        self, options: list[Option], key: str, label: str, count: int | None, choice: ViewChoice
+    ) -> None:
+        text = Text(label)
+        if count is not None:
+            text.append(f"  {count}", style="dim")
+        if choice.view == self.current and choice.query is None:
+            text.append("  (current)", style="italic dim")
+        self.choices[key] = choice
+        options.append(Option(text, id=key))
+
+    def _fill(self) -> None:
+        library = self.app.library
+        counts = library.counts()
+        options: list[Option] = []
+        self._add(options, "all", "All papers", counts["papers"], ViewChoice("all"))
+        self._add(options, "unread", "Unread", counts["unread"], ViewChoice("unread"))
+        self._add(options, "starred", "Starred", counts["starred"], ViewChoice("starred"))
+        imports = library.imports()
+        if imports:
+            last = imports[0]
+            self._add(
+                options,
+                "import",
+                f"New in the last import ({last['file']})",
+                int(last["new"]),
+                ViewChoice(f"import:{last['id']}"),
+            )
+        for name, count in library.tags():
+            self._add(options, f"tag:{name}", f"#{name}", count, ViewChoice(f"tag:{name}"))
+        for name, query in library.saved_searches():
+            self._add(
+                options, f"saved:{name}", f"Saved: {name} — {query}", None, ViewChoice("all", query)
+            )
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        keys = list(self.choices)
+        if self.current in keys:
+            listing.highlighted = keys.index(self.current)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices.get(event.option.id or ""))
+
+    def action_delete_saved(self) -> None:
+        """Delete the highlighted saved search."""
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None:
+            return
+        key = listing.get_option_at_index(listing.highlighted).id or ""
+        if key.startswith("saved:"):
+            self.app.library.delete_saved_search(key.removeprefix("saved:"))
+            self.choices.clear()
+            self._fill()
+            self.notify(f"deleted saved search {key.removeprefix('saved:')!r}")
+
+    def action_cancel(self) -> None:
+        """Keep the current view."""
+        self.dismiss(None)

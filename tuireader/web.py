@@ -1,0 +1,47 @@
+"""Web search for a paper, opened in a browser when there is one (no Textual here)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from urllib.parse import quote_plus
+
+#: Where ``w`` searches; ``{query}`` is the quoted title. Override with TUIREADER_SEARCH_URL.
+DEFAULT_SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query={query}"
+_CONSOLE_BROWSERS = {"lynx", "w3m", "links", "elinks", "www-browser"}
+
+
+def search_url(title: str) -> str:
+    """The web search URL for a paper title."""
+    template = os.environ.get("TUIREADER_SEARCH_URL") or DEFAULT_SEARCH_URL
+    return template.replace("{query}", quote_plus(title))
+
+
+def browser_problem() -> str | None:
+    """Why no graphical browser can be opened from here, or None when one can."""
+    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+        return "Over ssh: open this URL on your own machine"
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return "No graphical browser here: open this URL elsewhere"
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return "No browser found: open this URL elsewhere"
+    if getattr(browser, "name", "") in _CONSOLE_BROWSERS:
+        return "Only a terminal browser is set up: open this URL elsewhere"
+    return None
+
+
+def open_in_browser(url: str) -> str | None:
+    """Open ``url`` in a browser; return None on success, else why it could not (to show the URL)."""
+    problem = browser_problem()
+    if problem:
+        return problem
+    try:
+        opened = webbrowser.open(url, new=2)
+    except webbrowser.Error:
+        opened = False
+    return None if opened else "The browser did not start: open this URL yourself"
