@@ -38,16 +38,26 @@ def key_label(keys: str) -> str:
 
 def binding_sections() -> list[tuple[str, list[Binding]]]:
     """The screens and widgets whose keys the help lists, with their bindings."""
+    from tuireader.screens.dialogs import CopyMenu, NoteEditor, UrlDialog
+    from tuireader.screens.import_dialog import ImportDialog
     from tuireader.screens.main import MainScreen
     from tuireader.screens.reading import ReadingScreen
     from tuireader.screens.tags import TagEditor
+    from tuireader.screens.views import ViewPicker
+    from tuireader.widgets.abstract_pane import AbstractPane
     from tuireader.widgets.paper_list import PaperList
 
     sections = [
         ("Paper list", PaperList.BINDINGS),
         ("Main screen", MainScreen.BINDINGS),
+        ("Abstract pane (Tab to focus)", AbstractPane.BINDINGS),
         ("Reading view", ReadingScreen.BINDINGS),
         ("Tag editor", TagEditor.BINDINGS),
+        ("Note editor", NoteEditor.BINDINGS),
+        ("View picker", ViewPicker.BINDINGS),
+        ("Copy menu", CopyMenu.BINDINGS),
+        ("Import dialog", ImportDialog.BINDINGS),
+        ("URL box", UrlDialog.BINDINGS),
     ]
     extra = [
         Binding("enter", "open", "Open the paper (marks it read) / leave the search line"),
@@ -60,13 +70,13 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
 def help_text() -> Table:
     """A table of every key, section by section."""
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
+    table.add_column(style="bold", no_wrap=True, min_width=14)
     table.add_column()
     for title, bindings in binding_sections():
-        table.add_row(Text(title, style="bold underline"), "")
+        table.add_row(Text(title, style="bold reverse"), "")
         for binding in bindings:
             if binding.description:
-                table.add_row(key_label(binding.key), binding.description)
+                table.add_row(key_label(binding.key), binding.tooltip or binding.description)
         table.add_row("", "")
     return table
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tuireader.models import SORTS
+from tuireader.screens.main_actions import DialogActions, view_label
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.widgets.abstract_pane import AbstractPane
 from tuireader.widgets.paper_list import PaperList
@@ -29,28 +29,86 @@ Press [b]?[/b] for every key.
 """
 
 
-class MainScreen(Screen[None]):
+class MainScreen(DialogActions, Screen[None]):
     """Search, list, abstract: where triage happens."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("escape", "clear", "Clear search / marks", show=False),
-        Binding("space", "mark", "Mark"),
-        Binding("r", "toggle_read", "Read"),
-        Binding("s", "toggle_star", "Star"),
-        Binding("t", "edit_tags", "Tags"),
-        Binding("n", "edit_note", "Note", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False),
-        Binding("v", "pick_view", "View"),
-        Binding("o", "cycle_sort", "Sort", show=False),
-        Binding("S", "save_search", "Save search", show=False),
-        Binding("i", "import_dumps", "Import", show=False),
-        Binding("y", "copy", "Copy", show=False),
-        Binding("w", "open_web", "Web search", show=False),
-        Binding("f5,ctrl+l", "refresh", "Refresh", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding(
+            "slash", "focus_search", "Search", tooltip="Search: every keystroke refilters the list"
+        ),
+        Binding(
+            "escape",
+            "clear",
+            "Clear search / marks",
+            show=False,
+            tooltip="Leave the search line / clear marks / clear the search",
+        ),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            tooltip="Mark or unmark the paper and move down (r, s, t, y act on all marked)",
+        ),
+        Binding("r", "toggle_read", "Read", tooltip="Toggle read (on all marked papers, if any)"),
+        Binding(
+            "s", "toggle_star", "Star", tooltip="Toggle starred (on all marked papers, if any)"
+        ),
+        Binding("t", "edit_tags", "Tags", tooltip="Edit tags (of all marked papers, if any)"),
+        Binding(
+            "n", "edit_note", "Note", show=False, tooltip="Edit the note on the paper (multi-line)"
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change to read, star, tags or notes"),
+        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone"),
+        Binding(
+            "v",
+            "pick_view",
+            "View",
+            tooltip="Views: all, unread, starred, a tag, saved searches, last import",
+        ),
+        Binding(
+            "o",
+            "cycle_sort",
+            "Sort",
+            show=False,
+            tooltip="Sort by date, upvotes, title, recently added",
+        ),
+        Binding(
+            "S",
+            "save_search",
+            "Save search",
+            show=False,
+            tooltip="Save the current search under a name",
+        ),
+        Binding(
+            "i",
+            "import_dumps",
+            "Import",
+            show=False,
+            tooltip="Import dump files (with progress and a summary)",
+        ),
+        Binding(
+            "y",
+            "copy",
+            "Copy",
+            show=False,
+            tooltip="Copy title, BibTeX or Markdown (OSC 52, works over ssh)",
+        ),
+        Binding(
+            "w",
+            "open_web",
+            "Web search",
+            show=False,
+            tooltip="Search the web for the title (or show the URL)",
+        ),
+        Binding(
+            "f5,ctrl+l",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Reload from the library file (imports made elsewhere)",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="This help"),
+        Binding("q", "quit", "Quit", tooltip="Quit (view, sort, search and cursor are remembered)"),
     ]
 
     def __init__(self) -> None:
@@ -254,115 +312,6 @@ class MainScreen(Screen[None]):
         summary = self.library.redo()
         self._after_change(f"redid: {summary}" if summary else "nothing to redo")
 
-    def action_edit_note(self) -> None:
-        """Edit the note of the paper under the cursor."""
-        from tuireader.screens.dialogs import NoteEditor
-
-        current = self.papers.current_id
-        paper = self.library.get_paper(current) if current is not None else None
-        if paper is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text is not None and self.library.set_note(paper.id, text):
-                self.app.searcher.invalidate()
-                self._after_change("note saved" if text.strip() else "note removed")
-
-        self.app.push_screen(NoteEditor(paper.title, paper.notes or ""), save)
-
-    def action_pick_view(self) -> None:
-        """Choose a view: all, unread, starred, a tag, a saved search, the last import."""
-        from tuireader.screens.views import ViewChoice, ViewPicker
-
-        def chosen(choice: ViewChoice | None) -> None:
-            if choice is not None:
-                self.set_view(choice.view, choice.query)
-
-        self.app.push_screen(ViewPicker(self.view), chosen)
-
-    def set_view(self, view: str, query: str | None = None) -> None:
-        """Show ``view`` (and, for a saved search, run its query)."""
-        self.view = view
-        search = self.query_one("#search", Input)
-        if query is not None and query != search.value:
-            search.value = query  # Input.Changed runs the search
-        else:
-            self.run_search(keep=self.papers.current_id)
-        self._update_status(f"view: {view}" if query is None else f"saved search: {query}")
-
-    def action_cycle_sort(self) -> None:
-        """Sort by date, upvotes, title, recently added, in turn."""
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.run_search(keep=self.papers.current_id)
-        self._update_status(f"sorted by {self.sort}")
-
-    def action_save_search(self) -> None:
-        """Save the current query under a name (pick it later with v)."""
-        from tuireader.screens.dialogs import NamePrompt
-
-        query = self.query_text.strip()
-        if not query:
-            self._update_status("type a search first, then save it")
-            return
-
-        def save(name: str | None) -> None:
-            if name:
-                self.library.save_search(name, query)
-                self._update_status(f"saved search {name!r}")
-
-        self.app.push_screen(NamePrompt(f"Save the search {query!r} as:"), save)
-
-    def action_import_dumps(self) -> None:
-        """Import dump files without leaving the app."""
-        from tuireader.screens.import_dialog import ImportDialog
-
-        def done(import_id: int | None) -> None:
-            if import_id is not None:
-                self.set_view(f"import:{import_id}")
-
-        self.app.push_screen(ImportDialog(), done)
-
-    def imports_finished(self, message: str) -> None:
-        """The library grew: refresh everything and say so."""
-        self.app.searcher.invalidate()
-        self._data_version = self.library.data_version()
-        self._after_change(message, research=True)
-
-    def action_copy(self) -> None:
-        """Copy the title, a BibTeX entry or a Markdown line (of all marked papers) via OSC 52."""
-        from tuireader.screens.dialogs import CopyMenu, copy_text
-
-        ids = self.target_ids()
-        if not ids:
-            return
-
-        def copy(kind: str | None) -> None:
-            if kind is None:
-                return
-            self.app.copy_to_clipboard(copy_text(self.library.get_papers(ids), kind))
-            what = {"title": "title", "bibtex": "BibTeX", "markdown": "Markdown"}[kind]
-            message = f"copied {what} of {_papers(len(ids))} to the clipboard"
-            self.notify(message, timeout=3)
-            self._update_status(message)
-
-        self.app.push_screen(CopyMenu(len(ids)), copy)
-
-    def action_open_web(self) -> None:
-        """Search the web for the paper's title (or show the URL where no browser can open)."""
-        from tuireader.screens.dialogs import UrlDialog
-        from tuireader.web import open_in_browser, search_url
-
-        current = self.papers.current_id
-        paper = self.library.get_paper(current) if current is not None else None
-        if paper is None:
-            return
-        url = search_url(paper.title)
-        problem = open_in_browser(url)
-        if problem:
-            self.app.push_screen(UrlDialog(url, problem))
-        else:
-            self._update_status("opened a web search in the browser")
-
     # -- keeping the screen current ------------------------------------------------------------
     def _after_change(self, message: str | None = None, *, research: bool = False) -> None:
         """Redraw rows, the abstract and the counts after the library changed."""
@@ -397,7 +346,7 @@ class MainScreen(Screen[None]):
         parts = [
             f"{self._shown} of {counts.get('papers', 0)} papers",
             f"{counts.get('unread', 0)} unread",
-            f"view: {self.view}",
+            f"view: {view_label(self.view)}",
             f"sort: {self.sort}",
         ]
         if self.papers.marks:
