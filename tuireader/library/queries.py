@@ -121,7 +121,9 @@ class QueryMixin(LibraryBase):
         where, params = [], []
         for clause in clauses:
             sql, clause_params = self._clause_sql(clause, pending)
-            where.append(f"NOT {sql}" if clause.negated else sql)
+            # A negated clause is its complement: papers whose value is unknown (no date, code not
+            # stated) make the clause NULL, and must count as not matching it.
+            where.append(f"NOT coalesce({sql}, 0)" if clause.negated else sql)
             params.extend(clause_params)
         sql = "SELECT p.id FROM papers p"
         if where:
