@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from tuireader.library import Library
+from tuireader.library import Library, normalise_tag
 from tuireader.models import SORTS, Clause, fold_text
 
 FIELDS = ("tag", "author", "org", "year", "is", "has")
@@ -103,6 +103,10 @@ def parse_query(text: str) -> list[Clause]:
                 if value not in HAS_VALUES:
                     raise QueryError(f"has:{value}? use has:{', has:'.join(HAS_VALUES)}")
                 clauses.append(Clause("has", value, negated))
+            elif name == "tag":
+                # Tags are matched as the library names them (see normalise_tag), not folded:
+                # folding "café" to "cafe" would never find the tag.
+                clauses.append(Clause("tag", normalise_tag(value), negated))
             else:
                 clauses.append(Clause(name, fold_text(value), negated))
             continue
