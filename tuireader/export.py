@@ -68,11 +68,13 @@ def to_csv(papers: Iterable[Paper]) -> str:
     return out.getvalue()
 
 
-_BIB_SPECIAL = re.compile(r"([&%$#_{}])")
+_BIB_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
+_BIB_REPLACEMENTS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bib_escape(text: str) -> str:
-    return _BIB_SPECIAL.sub(r"\\\1", text.replace("\\", r"\textbackslash{}"))
+    # One pass, so the braces of "\textbackslash{}" are not escaped in turn.
+    return _BIB_SPECIAL.sub(lambda m: _BIB_REPLACEMENTS.get(m[0], "\\" + m[0]), text)
 
 
 def bibtex_key(paper: Paper) -> str:
