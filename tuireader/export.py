@@ -89,8 +89,8 @@ def bibtex_key(paper: Paper) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", f"{ascii_who}{year}{words[0]}").lower() or "paper"
 
 
-def bibtex_entry(paper: Paper) -> str:
-    """A BibTeX ``@misc`` entry for one paper."""
+def bibtex_entry(paper: Paper, key: str | None = None) -> str:
+    """A BibTeX ``@misc`` entry for one paper (``key``: the citation key, default :func:`bibtex_key`)."""
     fields = [("title", "{" + _bib_escape(paper.title) + "}")]
     if paper.authors:
         names = " and ".join(_bib_escape(a) for a in paper.authors)
@@ -102,12 +102,31 @@ def bibtex_entry(paper: Paper) -> str:
         fields.append(("month", str(int(paper.published[5:7]))))
     fields.append(("abstract", _bib_escape(paper.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+    return f"@misc{{{key or bibtex_key(paper)},\n{body}\n}}\n"
 
 
 def to_bibtex(papers: Iterable[Paper]) -> str:
-    """BibTeX entries separated by blank lines."""
-    return "\n".join(bibtex_entry(p) for p in papers)
+    """BibTeX entries separated by blank lines; repeated keys get a letter ("...b", "...c")."""
+    entries = []
+    used: set[str] = set()
+    for paper in papers:
+        base = key = bibtex_key(paper)
+        suffix = 1
+        while key in used:
+            suffix += 1
+            key = base + _letters(suffix)
+        used.add(key)
+        entries.append(bibtex_entry(paper, key))
+    return "\n".join(entries)
+
+
+def _letters(n: int) -> str:
+    """2 -> "b", 26 -> "z", 27 -> "aa": the suffix that tells repeated keys apart."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def markdown_line(paper: Paper) -> str:
