@@ -137,7 +137,11 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     ids = Searcher(library).search(args.query).ids
     text = export(library.get_papers(ids), args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"tuireader: error: cannot write {args.output}: {exc.strerror or exc}", file=err)
+            return 2
         print(f"wrote {len(ids)} papers to {args.output}", file=err)
     else:
         out.write(text)
