@@ -6,6 +6,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -210,6 +211,13 @@ def main(
         if args.command is None:
             Library.open(path).close()
             return open_app(path)
+        if args.command == "import" and args.dry_run and not path.exists():
+            # A dry run writes nothing, not even a new library: count against an empty scratch one.
+            with (
+                tempfile.TemporaryDirectory(prefix="tuireader-dry-run-") as scratch,
+                Library.open(Path(scratch) / "library.db") as library,
+            ):
+                return _cmd_import(library, args, out, err)
         with Library.open(path) as library:
             return COMMANDS[args.command](library, args, out, err)
     except (LibraryError, QueryError) as exc:
