@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tuireader.dumps import parse_bytes
+from tuireader.dumps import decode_dump, parse_dump
 from tuireader.library import Library
 from tuireader.models import DumpError
 
@@ -80,7 +80,11 @@ def import_file(
         if path.stat().st_size > MAX_DUMP_BYTES:
             raise DumpError("the file is larger than 2 GB")
         data = path.read_bytes()
-        result = parse_bytes(data, year=year, today=today)
+        sha256 = hashlib.sha256(data).hexdigest()
+        text = decode_dump(data)
+        del data  # a big dump: keep one copy of it in memory, not two
+        result = parse_dump(text, year=year, today=today)
+        del text
     except FileNotFoundError:
         report.reason = "no such file"
         return report
@@ -101,7 +105,7 @@ def import_file(
             result,
             file=path.name,
             path=str(path.resolve()),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256,
             skipped=report.skipped,
             dry_run=dry_run,
             progress=progress,

@@ -11,6 +11,9 @@ LAYOUT_DAILY_PAPERS = "daily-papers"
 LAYOUT_LISTING = "listing"
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def title_key(title: str) -> str:
     """Return the identity key of a title: Unicode, case, punctuation and spaces folded.
 
@@ -18,7 +21,7 @@ def title_key(title: str) -> str:
     scripts are kept.
     """
     folded = unicodedata.normalize("NFKD", title.casefold())
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", folded)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

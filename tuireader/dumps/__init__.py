@@ -38,7 +38,10 @@ def _looks_like_pairs(lines: list[str]) -> bool:
 def detect(text: str) -> str:
     """Name the layout of a dump's text, or raise :class:`DumpError` when none fits."""
     check_text(text)
-    lines = clean_lines(text)
+    return _detect_lines(clean_lines(text))
+
+
+def _detect_lines(lines: list[str]) -> str:
     if looks_like_author_page(lines):
         return LAYOUT_AUTHOR_PAGE
     if has_metadata_blocks(lines):
@@ -55,11 +58,12 @@ def parse_dump(text: str, *, year: int | None = None, today: dt.date | None = No
     (default: the real date) only matters for pages that print no year at all.
     Raises :class:`DumpError` for text that is empty or in no known layout, or that holds no paper.
     """
-    layout = detect(text)
-    if layout == LAYOUT_AUTHOR_PAGE:
-        result = parse_author_page(text, year=year, today=today)
+    check_text(text)
+    lines = clean_lines(text)
+    if _detect_lines(lines) == LAYOUT_AUTHOR_PAGE:
+        result = parse_author_page(lines, year=year, today=today)
     else:
-        result = parse_daily_papers(text, year=year, today=today)
+        result = parse_daily_papers(lines, year=year, today=today)
     if not result.papers:
         reasons = "; ".join(str(w) for w in result.warnings[:3])
         raise DumpError("no complete paper found" + (f" ({reasons})" if reasons else ""))

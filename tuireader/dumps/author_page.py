@@ -169,7 +169,7 @@ def _starts_paper(line: str) -> bool:
     return not looks_like_abstract(line) and _split(line, _LEVELS[:-1]) is not None
 
 
-def parse_author_page(text: str, *, year: int | None = None, today=None) -> ParseResult:
+def parse_author_page(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse an author-page dump (layout A) into papers and warnings.
 
     An entry is a metadata line, a title line and an abstract (further lines join the abstract).

@@ -14,11 +14,13 @@ The bare listing (C) has title/abstract pairs and nothing else.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from tuireader.dumps.common import (
     DATE_TEXT,
+    MONTHS,
     capture_year,
     clean_lines,
     looks_like_abstract,
@@ -58,19 +60,25 @@ class _Item:
     text: str
 
 
+_MONTH_STARTS = frozenset(MONTHS)
+#: Metadata lines are short; anything longer is a title or an abstract (skips the regexes).
+_MAX_META_LENGTH = 40
+
+
 def _classify(number: int, text: str) -> _Item:
-    if _AUTHORS.match(text):
-        return _Item(number, "authors", text)
-    if text == _DOT:
-        return _Item(number, "dot", text)
-    if _DATE_LINE.match(text):
-        return _Item(number, "date", text)
+    if len(text) <= _MAX_META_LENGTH:
+        if text == _DOT:
+            return _Item(number, "dot", text)
+        if text[0] == "•" and _AUTHORS.match(text):
+            return _Item(number, "authors", text)
+        if text[:3] in _MONTH_STARTS and _DATE_LINE.match(text):
+            return _Item(number, "date", text)
     return _Item(number, "text", text)
 
 
 def _split_header(lines: list[str]) -> tuple[list[_Item], str | None]:
     """Drop the page header; return the remaining items and the page date, if any."""
-    numbered = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    numbered = [(n, text) for n, line in enumerate(lines, start=1) if (text := line.strip())]
     page_date = None
     start = 0
     for index, (_, text) in enumerate(numbered[:_HEADER_SPAN]):
@@ -85,13 +93,16 @@ def _split_header(lines: list[str]) -> tuple[list[_Item], str | None]:
 
 def has_listing_header(lines: list[str]) -> bool:
     """True when the text opens with the header of a listing page."""
-    head = [line.strip() for line in lines if line.strip()][:_HEADER_SPAN]
-    return any(text in HEADER_LINES for text in head[:3])
+    head = itertools.islice((text for line in lines if (text := line.strip())), 3)
+    return any(text in HEADER_LINES for text in head)
 
 
 def has_metadata_blocks(lines: list[str]) -> bool:
     """True when some line is a Daily Papers metadata separator or author count."""
-    return any(line.strip() == _DOT or _AUTHORS.match(line.strip()) for line in lines)
+    return any(
+        (text := line.strip()) == _DOT or (text[:1] == "•" and _AUTHORS.match(text))
+        for line in lines
+    )
 
 
 def _read_block(items: list[_Item], i: int, paper: ParsedPaper, warnings: list[ParseWarning]) -> int:
@@ -131,7 +142,7 @@ def _is_block_start(items: list[_Item], i: int) -> bool:
     )
 
 
-def parse_daily_papers(text: str, *, year: int | None = None, today=None) -> ParseResult:
+def parse_daily_papers(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse a Daily Papers dump (layout B) or a bare listing (layout C)."""
     lines = clean_lines(text)
     items, page_date = _split_header(lines)

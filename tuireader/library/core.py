@@ -16,6 +16,8 @@ from tuireader.library.schema import APP_ID, CREATE_V1, MIGRATIONS, SCHEMA_VERSI
 
 #: How long a writer waits for another process's transaction before giving up (seconds).
 BUSY_TIMEOUT = 30.0
+#: SQLite page cache per connection (KiB): big imports touch the title index all over.
+CACHE_KIB = 32768
 
 
 class LibraryError(Exception):
@@ -113,6 +115,7 @@ class LibraryBase:
         if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise LibraryError(f"{self.path} cannot be switched to WAL mode")
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if version == 0:
             with self.transaction():
                 for statement in _split_sql(CREATE_V1):

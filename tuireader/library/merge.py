@@ -203,6 +203,13 @@ class MergeMixin(LibraryBase):
             " VALUES (?,?,?,?,?)",
             sightings,
         )
+        # One set-based statement indexes the new papers: far faster than a trigger per row.
+        conn.execute(
+            "INSERT INTO papers_fts(rowid, title, authors, organization, org_handle, notes)"
+            " SELECT id, title, authors, organization, org_handle, notes FROM papers"
+            " WHERE first_import = ?",
+            (import_id,),
+        )
         conn.execute(
             "INSERT INTO pending_abstracts(paper_id) SELECT id FROM papers WHERE first_import = ?",
             (import_id,),

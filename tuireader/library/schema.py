@@ -11,7 +11,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``journal``           every state change (read, star, tags, notes) as an undoable entry.
 ``saved_searches``    named queries.
 ``pending_abstracts`` papers whose abstract is not yet in ``abstracts_fts`` (indexed lazily).
-``papers_fts``        FTS5 over title, authors, organisation and notes (kept by triggers).
+``papers_fts``        FTS5 over title, authors, organisation and notes (filled in bulk by each
+                      import, kept current on updates by a trigger).
 ``abstracts_fts``     FTS5 over abstracts, filled from ``pending_abstracts`` in batches.
 ``meta``              ``schema_version`` and ``app`` = "tuireader".
 """
@@ -111,10 +112,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS abstracts_fts USING fts5(
     abstract, content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS papers_fts_insert AFTER INSERT ON papers BEGIN
-    INSERT INTO papers_fts(rowid, title, authors, organization, org_handle, notes)
-    VALUES (new.id, new.title, new.authors, new.organization, new.org_handle, new.notes);
-END;
 CREATE TRIGGER IF NOT EXISTS papers_fts_update
 AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
     INSERT INTO papers_fts(papers_fts, rowid, title, authors, organization, org_handle, notes)
