@@ -29,6 +29,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def fold_text(text: str) -> str:
     """Lower-case ``text`` and strip accents, keeping word boundaries (for matching)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -32,7 +32,7 @@ FIELDS = ("tag", "author", "org", "year", "is", "has")
 IS_VALUES = ("read", "unread", "starred", "unstarred")
 HAS_VALUES = ("code", "notes", "tags")
 #: Rank at most this many candidates with rapidfuzz; beyond it the sort order stands.
-RANK_LIMIT = 1500
+RANK_LIMIT = 300
 #: Fuzzy alternatives for a word: how similar (0-100) and how many at most.
 FUZZY_CUTOFF = 82
 FUZZY_LIMIT = 6
@@ -155,9 +155,9 @@ class Searcher:
         return index < len(vocabulary) and vocabulary[index].startswith(word)
 
     def _alternatives(self, word: str) -> tuple[str, ...]:
-        """Indexed words close to ``word`` (typos), best first, for words of four letters or more."""
-        if len(word) < 4 or not word.isalpha():
-            return ()
+        """Indexed words close to an unknown ``word`` (a typo), best first; four letters or more."""
+        if len(word) < 4 or not word.isalpha() or self._is_known(word):
+            return ()  # a word found as it is needs no typo alternatives
         matches = process.extract(
             word,
             self._vocab(),
@@ -186,17 +186,21 @@ class Searcher:
             if clause.kind == "text" and not clause.negated:
                 clause = Clause("text", clause.value, alternatives=self._alternatives(clause.value))
             clauses.append(clause)
-        ids = self.library.find_ids([*clauses, *extra], sort)
+        ids, strong = self.library.find([*clauses, *extra], sort)
         words = [c for c in clauses if c.kind in ("text", "phrase") and not c.negated]
         highlights = [c.value for c in words] + [alt for c in words for alt in c.alternatives]
         result = SearchResult(ids, text, highlights)
-        if words and len(ids) > 1:
-            # Rank by what was meant: a word found nowhere stands for its closest indexed word.
+        if words and strong is not None and len(ids) > 1:
+            # Papers matching in title, authors or organisation come before abstract-only ones;
+            # the first RANK_LIMIT of them are ranked by what was meant: a word found nowhere
+            # stands for its closest indexed word.
             meant = [
                 c.alternatives[0] if c.alternatives and not self._is_known(c.value) else c.value
                 for c in words
             ]
-            result.ids = self._rank(ids, " ".join(meant))
+            first = [paper_id for paper_id in ids if paper_id in strong]
+            rest = [paper_id for paper_id in ids if paper_id not in strong]
+            result.ids = self._rank(first, " ".join(meant)) + rest
             result.ranked = True
         return result
 

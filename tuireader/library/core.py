@@ -54,6 +54,10 @@ class LibraryBase:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
+        #: Commits made through this connection (other connections show in data_version).
+        self.writes = 0
+        self._cache: dict[object, object] = {}
+        self._cache_version: tuple[int, int] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False):
@@ -154,6 +158,7 @@ class LibraryBase:
                 raise
             else:
                 self.conn.execute("COMMIT")
+                self.writes += 1
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
         """Run a read query under the lock and return all rows."""

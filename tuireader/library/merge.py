@@ -75,7 +75,16 @@ class MergeMixin(LibraryBase):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 self._write_dump(
-                    result, counts, file, path, sha256, skipped, stamp, seen_on, fail_after, progress
+                    result,
+                    counts,
+                    file,
+                    path,
+                    sha256,
+                    skipped,
+                    stamp,
+                    seen_on,
+                    fail_after,
+                    progress,
                 )
                 nothing_new = counts.new == 0 and counts.merged == 0
                 if nothing_new and self.was_imported(sha256):
@@ -85,6 +94,7 @@ class MergeMixin(LibraryBase):
                     self.conn.execute("ROLLBACK")
                 else:
                     self.conn.execute("COMMIT")
+                    self.writes += 1
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise

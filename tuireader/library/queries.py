@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -9,12 +10,26 @@ from collections.abc import Iterable, Sequence
 from tuireader.library.core import LibraryBase
 from tuireader.models import Clause, Paper, PaperRow, who_line
 
+#: Each sort walks an index (see schema.py) backwards or forwards: no sorting at query time.
+#: NULLs sort lowest in SQLite, so DESC puts papers with no date or upvotes last.
 _ORDER = {
-    "date": "p.published IS NULL, p.published DESC, p.id DESC",
-    "upvotes": "p.upvotes IS NULL, p.upvotes DESC, p.published DESC, p.id DESC",
-    "title": "p.title COLLATE NOCASE, p.id",
-    "added": "p.added_at DESC, p.id DESC",
+    "date": "published DESC, id DESC",
+    "upvotes": "upvotes DESC, published DESC, id DESC",
+    "title": "title COLLATE NOCASE, id",
+    "added": "added_at DESC, id DESC",
 }
+_FTS_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+_SIMPLE_SETS = {
+    ("is", "read"): "SELECT id FROM papers WHERE read = 1",
+    ("is", "unread"): "SELECT id FROM papers WHERE read = 0",
+    ("is", "starred"): "SELECT id FROM papers WHERE starred = 1",
+    ("is", "unstarred"): "SELECT id FROM papers WHERE starred = 0",
+    ("has", "code"): "SELECT id FROM papers WHERE has_code = 1",
+    ("has", "notes"): "SELECT id FROM papers WHERE notes IS NOT NULL AND notes != ''",
+    ("has", "tags"): "SELECT DISTINCT paper_id FROM paper_tags",
+}
+#: Clause results kept between searches (typing a query re-uses the words already typed).
+_CACHE_SIZE = 16
 _CHUNK = 900
 _PAPER_COLUMNS = (
     "id, title, abstract, authors, authors_truncated, author_count, organization, org_handle,"
@@ -32,7 +47,8 @@ def _word_expression(clause: Clause, *, for_abstract: bool) -> str:
     """The FTS5 expression of a text or phrase clause."""
     if clause.kind == "phrase":
         return fts_quote(clause.value)
-    prefix = not for_abstract or len(clause.value) >= 3
+    # Prefixes count from two characters: "t*" would match most of the library and tell nothing.
+    prefix = len(clause.value) >= 2
     parts = [fts_quote(clause.value, prefix=prefix)]
     parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
     return " OR ".join(parts)
@@ -49,88 +65,126 @@ class QueryMixin(LibraryBase):
     """Library methods that read papers."""
 
     # -- lists ---------------------------------------------------------------------------------
-    def _clause_sql(self, clause: Clause, pending: bool) -> tuple[str, list[object]]:
-        kind = clause.kind
-        if kind in ("text", "phrase"):
-            parts = [
-                "p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
-                "p.id IN (SELECT rowid FROM abstracts_fts WHERE abstracts_fts MATCH ?)",
-            ]
-            params: list[object] = [
-                _word_expression(clause, for_abstract=False),
-                _word_expression(clause, for_abstract=True),
-            ]
-            if pending:
-                parts.append(
-                    "(p.id IN (SELECT paper_id FROM pending_abstracts) AND p.abstract LIKE ?)"
-                )
-                params.append("%" + clause.value.replace("%", "").replace("_", "") + "%")
-            return "(" + " OR ".join(parts) + ")", params
-        if kind == "author":
-            return (
-                "p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
-                [_column_expression("authors", clause.value)],
+    def _ids(self, sql: str, params: Sequence[object] = ()) -> set[int]:
+        with self.lock:
+            rows = self.conn.execute(sql, params).fetchall()
+        return {row[0] for row in rows}
+
+    def _text_sets(self, clause: Clause) -> tuple[set[int], set[int]]:
+        """Papers whose title/authors/organisation/notes match, and those whose abstract does."""
+        meta = self._ids(_FTS_IDS, [_word_expression(clause, for_abstract=False)])
+        if clause.kind == "text" and len(clause.value) < 3:
+            return meta, set()  # "is", "of", "a": in abstracts such words match nearly everything
+        abstract = self._ids(
+            "SELECT rowid FROM abstracts_fts WHERE abstracts_fts MATCH ?",
+            [_word_expression(clause, for_abstract=True)],
+        )
+        if self.query("SELECT EXISTS (SELECT 1 FROM pending_abstracts)")[0][0]:
+            # Abstracts not indexed yet are searched the slow way, so results are never partial.
+            pattern = "%" + clause.value.replace("%", "").replace("_", "") + "%"
+            abstract |= self._ids(
+                "SELECT p.id FROM pending_abstracts pa JOIN papers p ON p.id = pa.paper_id"
+                " WHERE p.abstract LIKE ?",
+                [pattern],
             )
+        return meta, abstract
+
+    def _clause_ids(self, clause: Clause) -> set[int]:
+        """The ids of the papers a (positive) clause matches (cached until the library changes)."""
+        if clause.negated:
+            clause = dataclasses.replace(clause, negated=False)
+        if clause.kind in ("text", "phrase"):
+            meta, abstract = self._cached(("text", clause), lambda: self._text_sets(clause))
+            return self._cached(("any", clause), lambda: meta | abstract)
+        return self._cached(("ids", clause), lambda: self._clause_query(clause))
+
+    def _clause_query(self, clause: Clause) -> set[int]:
+        """Run the query of a non-text clause; each kind reads an index only."""
+        kind = clause.kind
+        if (kind, clause.value) in _SIMPLE_SETS:
+            return self._ids(_SIMPLE_SETS[(kind, clause.value)])
+        if kind == "author":
+            return self._ids(_FTS_IDS, [_column_expression("authors", clause.value)])
         if kind == "org":
-            return (
-                "p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
-                [_column_expression("organization org_handle", clause.value)],
+            return self._ids(
+                _FTS_IDS, [_column_expression("organization org_handle", clause.value)]
             )
         if kind == "tag":
-            return (
-                "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
-                " WHERE t.name = ? COLLATE NOCASE)",
+            return self._ids(
+                "SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
+                " WHERE t.name = ? COLLATE NOCASE",
                 [clause.value],
             )
         if kind == "year":
-            conditions, params = [], []
-            if clause.low is not None:
-                conditions.append("p.published >= ?")
-                params.append(f"{clause.low:04d}-01-01")
-            if clause.high is not None:
-                conditions.append("p.published < ?")
-                params.append(f"{clause.high + 1:04d}-01-01")
-            return "(" + " AND ".join(conditions or ["p.published IS NOT NULL"]) + ")", params
-        if kind == "is":
-            return {
-                "read": ("p.read = 1", []),
-                "unread": ("p.read = 0", []),
-                "starred": ("p.starred = 1", []),
-                "unstarred": ("p.starred = 0", []),
-            }[clause.value]
-        if kind == "has":
-            return {
-                "code": ("p.has_code = 1", []),
-                "notes": ("coalesce(p.notes, '') != ''", []),
-                "tags": ("p.id IN (SELECT paper_id FROM paper_tags)", []),
-            }[clause.value]
-        if kind == "import":
-            return (
-                "p.id IN (SELECT paper_id FROM sightings WHERE import_id = ?)"
-                if clause.value.startswith("seen:")
-                else "p.first_import = ?",
-                [int(clause.value.removeprefix("seen:"))],
+            low = f"{clause.low:04d}-01-01" if clause.low is not None else "0000"
+            high = f"{clause.high + 1:04d}-01-01" if clause.high is not None else "9999"
+            return self._ids(
+                "SELECT id FROM papers WHERE published >= ? AND published < ?", [low, high]
             )
-        raise ValueError(f"unknown clause kind {kind!r}")
+        if kind == "import":
+            if clause.value.startswith("seen:"):
+                sql = "SELECT paper_id FROM sightings WHERE import_id = ?"
+            else:
+                sql = "SELECT id FROM papers WHERE first_import = ?"
+            return self._ids(sql, [int(clause.value.removeprefix("seen:"))])
+        raise ValueError(f"unknown clause {kind}:{clause.value}")
+
+    def _cached(self, key: object, compute):
+        version = (self.writes, self.data_version())
+        if self._cache_version != version:
+            self._cache.clear()
+            self._cache_version = version
+        if key not in self._cache:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def ordered_ids(self, sort: str = "date") -> list[int]:
+        """Every paper id in ``sort`` order (cached until the library changes)."""
+
+        def load() -> list[int]:
+            with self.lock:
+                return [
+                    row[0]
+                    for row in self.conn.execute(f"SELECT id FROM papers ORDER BY {_ORDER[sort]}")
+                ]
+
+        return self._cached(("order", sort), load)
+
+    def find(
+        self, clauses: Sequence[Clause] = (), sort: str = "date"
+    ) -> tuple[list[int], set[int] | None]:
+        """Papers matching every clause in ``sort`` order, and the strong matches among them.
+
+        Strong matches are the papers where every positive word or phrase matches the title,
+        authors, organisation or notes (not only the abstract); None when there are no words.
+        A negated clause keeps exactly the papers its positive form does not match.
+        """
+        order = self.ordered_ids(sort)
+        if not clauses:
+            return order, None
+        selected: set[int] | None = None
+        strong: set[int] | None = None
+        for clause in sorted(clauses, key=lambda c: c.negated):
+            matched = self._clause_ids(clause)
+            if clause.negated:
+                if selected is None:
+                    selected = self._cached(("all", sort), lambda: set(order))
+                selected = selected - matched
+                continue
+            selected = matched if selected is None else selected & matched
+            if clause.kind in ("text", "phrase"):
+                meta = self._cached(("text", clause), lambda c=clause: self._text_sets(c))[0]
+                strong = set(meta) if strong is None else strong & meta
+        assert selected is not None
+        if strong is not None:
+            strong &= selected
+        return [paper_id for paper_id in order if paper_id in selected], strong
 
     def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> list[int]:
         """Ids of the papers matching every clause, in ``sort`` order."""
-        pending = (
-            any(c.kind in ("text", "phrase") for c in clauses) and self.pending_abstracts() > 0
-        )
-        where, params = [], []
-        for clause in clauses:
-            sql, clause_params = self._clause_sql(clause, pending)
-            # A negated clause is its complement: papers whose value is unknown (no date, code not
-            # stated) make the clause NULL, and must count as not matching it.
-            where.append(f"NOT coalesce({sql}, 0)" if clause.negated else sql)
-            params.extend(clause_params)
-        sql = "SELECT p.id FROM papers p"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + _ORDER[sort]
-        with self.lock:
-            return [row[0] for row in self.conn.execute(sql, params)]
+        return self.find(clauses, sort)[0]
 
     def rows(self, ids: Sequence[int]) -> list[PaperRow]:
         """List rows for ``ids``, in the same order (ids no longer present are left out)."""
@@ -226,10 +280,19 @@ class QueryMixin(LibraryBase):
 
     def counts(self) -> dict[str, int]:
         """Totals: papers, unread, starred, tagged, with notes, imports."""
-        row = self.query(
-            "SELECT count(*), coalesce(sum(read = 0), 0), coalesce(sum(starred), 0),"
-            " coalesce(sum(coalesce(notes, '') != ''), 0) FROM papers"
-        )[0]
+
+        def count(where: str = "") -> int:
+            return self.query("SELECT count(*) FROM papers" + (f" WHERE {where}" if where else ""))[
+                0
+            ][0]
+
+        # Each count reads an index only (the papers rows are big: abstracts live in them).
+        row = (
+            count(),
+            count("read = 0"),
+            count("starred = 1"),
+            count("notes IS NOT NULL AND notes != ''"),
+        )
         tagged = self.query("SELECT count(DISTINCT paper_id) FROM paper_tags")[0][0]
         imports = self.query("SELECT count(*) FROM imports")[0][0]
         return {

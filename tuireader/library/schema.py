@@ -68,7 +68,14 @@ CREATE TABLE IF NOT EXISTS papers (
     updated_at TEXT NOT NULL,
     first_import INTEGER REFERENCES imports(id)
 );
-CREATE INDEX IF NOT EXISTS papers_published ON papers(published);
+CREATE INDEX IF NOT EXISTS papers_by_date ON papers(published, id);
+CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes, published, id);
+CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title COLLATE NOCASE, id);
+CREATE INDEX IF NOT EXISTS papers_by_added ON papers(added_at, id);
+CREATE INDEX IF NOT EXISTS papers_read ON papers(read);
+CREATE INDEX IF NOT EXISTS papers_starred ON papers(starred);
+CREATE INDEX IF NOT EXISTS papers_has_code ON papers(has_code) WHERE has_code = 1;
+CREATE INDEX IF NOT EXISTS papers_with_notes ON papers(id) WHERE notes IS NOT NULL AND notes != '';
 CREATE INDEX IF NOT EXISTS papers_first_import ON papers(first_import);
 CREATE TABLE IF NOT EXISTS sightings (
     paper_id INTEGER NOT NULL REFERENCES papers(id),
