@@ -19,6 +19,9 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 SCHEMA_VERSION = 1
 APP_ID = "tuireader"
 
@@ -128,5 +131,6 @@ AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
 END;
 """
 
-#: Migrations: version N -> N+1, each a list of SQL scripts. Version 1 is the first.
-MIGRATIONS: dict[int, list[str]] = {}
+#: Migrations: version N -> N+1, each a list of SQL scripts or callables taking the
+#: ``sqlite_utils.Database``. Version 1 is the first.
+MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {}
