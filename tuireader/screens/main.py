@@ -154,7 +154,12 @@ class MainScreen(DialogActions, Screen[None]):
         self._data_version = self.library.data_version()
         self._refresh_counts()
         self.papers.focus()
-        self.run_search(keep=self._restore_paper)
+        if not self.query_text.strip() and self.view == "all":
+            # Nothing to search: paint the whole library at once, without a worker round trip.
+            ids = self.library.ordered_ids(self.sort)
+            self._show_result(SearchResult(ids, self.query_text), self._restore_paper)
+        else:
+            self.run_search(keep=self._restore_paper)
         self.set_interval(self.app.poll_interval, self._poll_library)
 
     # -- searching -----------------------------------------------------------------------------
