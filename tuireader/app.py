@@ -13,6 +13,9 @@ from tuireader.library import Library
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
 
+#: How long a keypress waits for another process's write (an import) before saying "busy".
+UI_BUSY_TIMEOUT = 3.0
+
 
 class ReaderApp(App[None]):
     """tuireader: triage research papers from the keyboard."""
@@ -99,12 +102,13 @@ def make_app(
     state_path: Path | None = None,
     poll_interval: float = 2.0,
     index_in_background: bool = True,
+    busy_timeout: float = UI_BUSY_TIMEOUT,
 ) -> ReaderApp:
     """Open the library at ``library_path`` and build the app on it.
 
     Raises :class:`tuireader.library.LibraryError` when the file cannot be used.
     """
-    library = Library.open(library_path)
+    library = Library.open(library_path, busy_timeout=busy_timeout)
     return ReaderApp(
         library,
         state=UIStateStore(state_path) if state_path else None,

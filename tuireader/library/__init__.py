@@ -6,12 +6,19 @@ change the reader's state through an undoable journal. See :mod:`tuireader.libra
 
 from __future__ import annotations
 
-from tuireader.library.core import LibraryError
+from tuireader.library.core import LibraryBusy, LibraryError
 from tuireader.library.journal import JournalEntry, JournalMixin, normalise_tag
 from tuireader.library.merge import ImportCounts, MergeMixin
 from tuireader.library.queries import QueryMixin
 
-__all__ = ["ImportCounts", "JournalEntry", "Library", "LibraryError", "normalise_tag"]
+__all__ = [
+    "ImportCounts",
+    "JournalEntry",
+    "Library",
+    "LibraryBusy",
+    "LibraryError",
+    "normalise_tag",
+]
 
 
 class Library(QueryMixin, MergeMixin, JournalMixin):

@@ -22,6 +22,10 @@ class LibraryError(Exception):
     """A library file that cannot be used: not ours, damaged, too new, or not writable."""
 
 
+class LibraryBusy(LibraryError):
+    """Another process held the library's write lock for longer than the busy timeout."""
+
+
 def now() -> str:
     """The current UTC time as an ISO string (seconds)."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -71,8 +75,18 @@ class LibraryBase:
         return self._db
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False):
-        """Open (and, with ``create``, make) the library at ``path``; raise LibraryError if unusable."""
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT,
+    ):
+        """Open (and, with ``create``, make) the library at ``path``; raise LibraryError if unusable.
+
+        ``busy_timeout``: seconds a write waits for another process's transaction to end.
+        """
         path = Path(path).expanduser()
         if path.is_dir():
             raise LibraryError(f"{path} is a folder, not a library file")
@@ -87,7 +101,7 @@ class LibraryBase:
         uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
         try:
             conn = sqlite3.connect(
-                uri, uri=True, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
+                uri, uri=True, timeout=busy_timeout, check_same_thread=False, isolation_level=None
             )
         except sqlite3.Error as exc:
             raise LibraryError(f"cannot open {path}: {exc}") from None
@@ -170,7 +184,13 @@ class LibraryBase:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE): all of it commits, or none of it."""
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise LibraryBusy(
+                    "the library is busy (another process is writing to it); nothing changed,"
+                    " try again in a moment"
+                ) from exc
             try:
                 yield self.conn
             except BaseException:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tuireader.screens.guard import busy_safe
 from tuireader.screens.main_actions import DialogActions, view_label
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.widgets.abstract_pane import AbstractPane
@@ -207,6 +208,7 @@ class MainScreen(DialogActions, Screen[None]):
         self.query_one(AbstractPane).show(paper)
 
     @on(PaperList.Selected)
+    @busy_safe
     def _paper_selected(self, event: PaperList.Selected) -> None:
         from tuireader.screens.reading import ReadingScreen
 
@@ -244,6 +246,7 @@ class MainScreen(DialogActions, Screen[None]):
         elif search.value:
             search.value = ""
 
+    @busy_safe
     def action_toggle_read(self) -> None:
         """Toggle read on the paper (or on all marked papers: read unless all are read)."""
         ids = self.target_ids()
@@ -254,6 +257,7 @@ class MainScreen(DialogActions, Screen[None]):
         changed = self.library.set_read(ids, make_read)
         self._after_change(f"{'read' if make_read else 'unread'} {_papers(changed)}")
 
+    @busy_safe
     def action_toggle_star(self) -> None:
         """Toggle the star on the paper (or on all marked papers)."""
         ids = self.target_ids()
@@ -297,6 +301,7 @@ class MainScreen(DialogActions, Screen[None]):
             ViewState(self.view, self.sort, self.query_text, self.papers.current_id),
         )
 
+    @busy_safe
     def action_mark(self) -> None:
         """Mark or unmark the paper under the cursor, then move down."""
         current = self.papers.current_id
@@ -307,11 +312,13 @@ class MainScreen(DialogActions, Screen[None]):
         self.papers.action_cursor_down()
         self._update_status()
 
+    @busy_safe
     def action_undo(self) -> None:
         """Undo the last change to read, star, tags or notes (survives restarts)."""
         summary = self.library.undo()
         self._after_change(f"undid: {summary}" if summary else "nothing to undo")
 
+    @busy_safe
     def action_redo(self) -> None:
         """Redo the change undone last."""
         summary = self.library.redo()

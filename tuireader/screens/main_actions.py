@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from tuireader.models import SORTS
+from tuireader.screens.guard import busy_safe, shielded
 
 if TYPE_CHECKING:
     from tuireader.screens.main import MainScreen
@@ -22,6 +23,7 @@ else:
 class DialogActions(_Base):
     """Actions of the main screen that go through a dialog."""
 
+    @busy_safe
     def action_edit_note(self) -> None:
         """Edit the note of the paper under the cursor."""
         from tuireader.screens.dialogs import NoteEditor
@@ -36,7 +38,7 @@ class DialogActions(_Base):
                 self.app.searcher.invalidate()
                 self._after_change("note saved" if text.strip() else "note removed")
 
-        self.app.push_screen(NoteEditor(paper.title, paper.notes or ""), save)
+        self.app.push_screen(NoteEditor(paper.title, paper.notes or ""), shielded(self.app, save))
 
     def action_pick_view(self) -> None:
         """Choose a view: all, unread, starred, a tag, a saved search, the last import."""
@@ -66,6 +68,7 @@ class DialogActions(_Base):
         self.run_search(keep=self.papers.current_id)
         self._update_status(f"sorted by {self.sort}")
 
+    @busy_safe
     def action_save_search(self) -> None:
         """Save the current query under a name (pick it later with v)."""
         from tuireader.screens.dialogs import NamePrompt
@@ -80,7 +83,7 @@ class DialogActions(_Base):
                 self.library.save_search(name, query)
                 self._update_status(f"saved search {name!r}")
 
-        self.app.push_screen(NamePrompt(f"Save the search {query!r} as:"), save)
+        self.app.push_screen(NamePrompt(f"Save the search {query!r} as:"), shielded(self.app, save))
 
     def action_import_dumps(self) -> None:
         """Import dump files without leaving the app."""
@@ -133,7 +136,6 @@ class DialogActions(_Base):
             self.app.push_screen(UrlDialog(url, problem))
         else:
             self._update_status("opened a web search in the browser")
-
 
 
 def view_label(view: str) -> str:

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tuireader.screens.guard import busy_safe
 from tuireader.widgets.abstract_pane import paper_text
 
 
@@ -59,6 +60,7 @@ class ReadingScreen(Screen[None]):
         """Scroll the text up a line."""
         self.query_one("#reading", VerticalScroll).scroll_up(animate=False)
 
+    @busy_safe
     def action_step(self, delta: int) -> None:
         """Open the next (or previous) paper of the list, marking it read."""
         try:
@@ -70,6 +72,7 @@ class ReadingScreen(Screen[None]):
             self.app.library.set_read([self.paper_id], True)
             self._show()
 
+    @busy_safe
     def action_toggle_star(self) -> None:
         """Star or unstar this paper."""
         paper = self.app.library.get_paper(self.paper_id)

@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.screens.guard import busy_safe
+
 #: How many completions to offer.
 SUGGESTIONS = 8
 
@@ -110,6 +112,7 @@ class TagEditor(ModalScreen[bool]):
         self.add(event.option.id or "")
         self.query_one("#tag-input", Input).focus()
 
+    @busy_safe
     def add(self, tag: str) -> None:
         """Add ``tag`` to the papers and clear the input."""
         tag = tag.strip()
@@ -120,6 +123,7 @@ class TagEditor(ModalScreen[bool]):
         self.query_one("#tag-input", Input).value = ""
         self._refresh()
 
+    @busy_safe
     def action_remove_tag(self) -> None:
         """Remove the highlighted tag (in the list of the papers' tags) from the papers."""
         listing = self.query_one("#tag-current", OptionList)

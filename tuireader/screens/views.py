@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.screens.guard import busy_safe
+
 
 @dataclass(frozen=True, slots=True)
 class ViewChoice:
@@ -92,6 +94,7 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices.get(event.option.id or ""))
 
+    @busy_safe
     def action_delete_saved(self) -> None:
         """Delete the highlighted saved search."""
         listing = self.query_one(OptionList)

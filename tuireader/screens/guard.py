@@ -1,0 +1,39 @@
+"""Keep the UI alive when the library is busy: a write refused is a message, not a crash."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from tuireader.library import LibraryBusy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def busy_safe(method: F) -> F:
+    """Wrap a screen action (or callback) so that LibraryBusy shows as a warning."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except LibraryBusy as exc:
+            self.app.notify(str(exc), severity="warning", timeout=5)
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def shielded(app: Any, callback: F) -> F:
+    """Like :func:`busy_safe`, for a dialog's result callback (a plain function)."""
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except LibraryBusy as exc:
+            app.notify(str(exc), severity="warning", timeout=5)
+            return None
+
+    return wrapper  # type: ignore[return-value]
