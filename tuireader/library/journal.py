@@ -189,29 +189,27 @@ class JournalMixin(LibraryBase):
                     [(pid, tag_id) for pid, _ in change["items"]],
                 )
 
-    def undo(self) -> str | None:
-        """Undo the latest change still in effect; returns its summary, or None if none."""
+    def _replay(self, undo: bool) -> str | None:
+        """Undo the latest change in effect, or redo the one undone last; return its summary."""
+        if undo:
+            pick = "SELECT id, summary, changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        else:
+            pick = "SELECT id, summary, changes FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT id, summary, changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+            row = conn.execute(pick).fetchone()
             if row is None:
                 return None
-            self._apply(json.loads(row[2]), reverse=True)
-            conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (row[0],))
+            self._apply(json.loads(row[2]), reverse=undo)
+            conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), row[0]))
         return row[1]
+
+    def undo(self) -> str | None:
+        """Undo the latest change still in effect; returns its summary, or None if none."""
+        return self._replay(undo=True)
 
     def redo(self) -> str | None:
         """Redo the change undone last; returns its summary, or None if none."""
-        with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT id, summary, changes FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"
-            ).fetchone()
-            if row is None:
-                return None
-            self._apply(json.loads(row[2]), reverse=False)
-            conn.execute("UPDATE journal SET undone = 0 WHERE id = ?", (row[0],))
-        return row[1]
+        return self._replay(undo=False)
 
     def history(self, limit: int = 50) -> list[JournalEntry]:
         """The latest journal entries, newest first."""

@@ -246,27 +246,29 @@ class MainScreen(DialogActions, Screen[None]):
         elif search.value:
             search.value = ""
 
-    @busy_safe
-    def action_toggle_read(self) -> None:
-        """Toggle read on the paper (or on all marked papers: read unless all are read)."""
+    def _toggle(self, flag: str) -> None:
+        """Set ``flag`` (read or starred) on the target papers, or clear it if all have it."""
         ids = self.target_ids()
         if not ids:
             return
-        rows = self.library.rows(ids)
-        make_read = not all(row.read for row in rows)
-        changed = self.library.set_read(ids, make_read)
-        self._after_change(f"{'read' if make_read else 'unread'} {_papers(changed)}")
+        turn_on = not all(getattr(row, flag) for row in self.library.rows(ids))
+        if flag == "read":
+            changed = self.library.set_read(ids, turn_on)
+            verb = "read" if turn_on else "unread"
+        else:
+            changed = self.library.set_starred(ids, turn_on)
+            verb = "starred" if turn_on else "unstarred"
+        self._after_change(f"{verb} {_papers(changed)}")
+
+    @busy_safe
+    def action_toggle_read(self) -> None:
+        """Toggle read on the paper (or on all marked papers: read unless all are read)."""
+        self._toggle("read")
 
     @busy_safe
     def action_toggle_star(self) -> None:
         """Toggle the star on the paper (or on all marked papers)."""
-        ids = self.target_ids()
-        if not ids:
-            return
-        rows = self.library.rows(ids)
-        make_star = not all(row.starred for row in rows)
-        changed = self.library.set_starred(ids, make_star)
-        self._after_change(f"{'starred' if make_star else 'unstarred'} {_papers(changed)}")
+        self._toggle("starred")
 
     def action_edit_tags(self) -> None:
         """Open the tag editor for the paper (or the marked papers)."""
