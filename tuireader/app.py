@@ -52,6 +52,15 @@ class ReaderApp(App[None]):
         if self.index_in_background and self.library.pending_abstracts():
             self.index_abstracts()
 
+    async def action_quit(self) -> None:
+        """Quit from anywhere (q, ctrl+q, the palette), remembering view, sort, query, cursor."""
+        from tuireader.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_state()
+        self.exit()
+
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette)."""
         if self.is_running:

@@ -82,8 +82,12 @@ def _year_clause(value: str, negated: bool) -> Clause:
     return Clause("year", value, negated, low=low, high=high)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def parse_query(text: str) -> list[Clause]:
     """Parse a query into clauses; raise :class:`QueryError` with a clear message if malformed."""
+    text = _CONTROL.sub(" ", text)  # control characters (a pasted NUL, a tab) separate words
     clauses: list[Clause] = []
     for negated, name, value, quoted in _terms(text):
         if name is not None:

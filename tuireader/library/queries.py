@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from tuireader.library.core import LibraryBase
+from tuireader.library.core import LibraryBase, LibraryError
 from tuireader.models import Clause, Paper, PaperRow, who_line
 
 #: Each sort walks an index (see schema.py) backwards or forwards: no sorting at query time.
@@ -66,8 +66,12 @@ class QueryMixin(LibraryBase):
 
     # -- lists ---------------------------------------------------------------------------------
     def _ids(self, sql: str, params: Sequence[object] = ()) -> set[int]:
-        with self.lock:
-            rows = self.conn.execute(sql, params).fetchall()
+        try:
+            with self.lock:
+                rows = self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            # FTS5 refuses a few odd inputs; a search must say so, never bring the app down.
+            raise LibraryError(f"the search could not run ({exc})") from None
         return {row[0] for row in rows}
 
     def _text_sets(self, clause: Clause) -> tuple[set[int], set[int]]:

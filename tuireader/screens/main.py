@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tuireader.library import LibraryError
 from tuireader.screens.guard import busy_safe
 from tuireader.screens.main_actions import DialogActions, view_label
 from tuireader.search import QueryError, SearchResult, view_clauses
@@ -172,7 +173,7 @@ class MainScreen(DialogActions, Screen[None]):
     def _search_worker(self, query: str, view: str, sort: str, keep: int | None) -> None:
         try:
             result = self.app.searcher.search(query, extra=view_clauses(view), sort=sort)
-        except QueryError as exc:
+        except (QueryError, LibraryError) as exc:
             self.app.call_from_thread(self._show_query_error, str(exc))
             return
         if not get_current_worker().is_cancelled:
@@ -193,6 +194,8 @@ class MainScreen(DialogActions, Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        if event.value == self.query_text:
+            return  # the restored query, posted on mount: its search is already running
         self.query_text = event.value
         self.run_search()
 
@@ -291,8 +294,7 @@ class MainScreen(DialogActions, Screen[None]):
 
     async def action_quit(self) -> None:
         """Remember where we were and leave."""
-        self.save_state()
-        self.app.exit()
+        await self.app.action_quit()
 
     def save_state(self) -> None:
         """Write view, sort, query and cursor to the state file."""

@@ -81,6 +81,7 @@ class TagEditor(ModalScreen[bool]):
     def _refresh(self) -> None:
         current = self._current()
         listing = self.query_one("#tag-current", OptionList)
+        previous = listing.highlighted or 0
         listing.clear_options()
         many = len(self.paper_ids) > 1
         for tag, count in sorted(current.items(), key=lambda item: item[0].casefold()):
@@ -88,6 +89,9 @@ class TagEditor(ModalScreen[bool]):
             listing.add_option(Option(label, id=tag))
         if not current:
             listing.add_option(Option("(no tags yet)", id="", disabled=True))
+        else:
+            # Keep a tag highlighted, so x / Delete work without pressing Down first.
+            listing.highlighted = min(previous, len(current) - 1)
         self._suggest(self.query_one("#tag-input", Input).value)
 
     def _suggest(self, typed: str) -> None:

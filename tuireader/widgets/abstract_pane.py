@@ -23,7 +23,8 @@ def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
         handle = f" ({paper.org_handle})" if paper.org_handle else ""
         text.append(f"{paper.organization}{handle}\n", style="italic")
     if not paper.authors and paper.author_count:
-        text.append(f"{paper.author_count} authors\n", style="italic")
+        plural = "s" if paper.author_count != 1 else ""
+        text.append(f"{paper.author_count} author{plural}\n", style="italic")
     facts = []
     if paper.published:
         facts.append(paper.published)
