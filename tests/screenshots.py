@@ -15,7 +15,8 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -80,12 +81,19 @@ SHOTS = [
 ]
 
 
-def _steady_environment(home: Path) -> None:
-    """Make the app look the same whatever terminal runs this script."""
+@contextmanager
+def _steady_environment(home: Path) -> Iterator[None]:
+    """Make the app look the same whatever terminal runs this script (restored afterwards)."""
+    saved = dict(os.environ)
     os.environ["TUIREADER_HOME"] = str(home)  # never the user's own folders
     os.environ.pop("TUIREADER_LIBRARY", None)
     os.environ.pop("NO_COLOR", None)
     os.environ["TERM"] = "xterm-256color"  # the paper list picks ASCII glyphs on TERM=linux
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def build_demo_library(folder: Path, *, empty: bool = False) -> Path:
@@ -141,8 +149,10 @@ async def take_all(out: Path, shots: Sequence[Shot] = SHOTS) -> list[Path]:
     """Write every shot into ``out``; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory(prefix="tuireader-shots-") as temp:
-        _steady_environment(Path(temp) / "home")
+    with (
+        tempfile.TemporaryDirectory(prefix="tuireader-shots-") as temp,
+        _steady_environment(Path(temp) / "home"),
+    ):
         for index, shot in enumerate(shots):
             svg = await take(shot, Path(temp) / f"shot{index}")
             target = out / shot.name

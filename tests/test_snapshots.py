@@ -3,7 +3,7 @@
 Deterministic by construction: the fixture library (dates read in a fixed capture year), fixed
 terminal sizes, the UI state file in tmp_path, no poll, no background indexing, and no blinking
 cursor in any Input. NO_COLOR (set by the shared conftest) is lifted here so that colours and
-styles are part of the picture. Update with ``pytest tests/test_snapshots.py --snapshot-update``
+styles are part of the picture, and TERM is fixed (it picks the list's glyphs). Update with ``pytest tests/test_snapshots.py --snapshot-update``
 and look at the result (tools/svg2png) before committing.
 """
 
@@ -24,8 +24,10 @@ from tests.app_helpers import (
 
 
 @pytest.fixture(autouse=True)
-def _colour(monkeypatch: pytest.MonkeyPatch) -> None:
+def _steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux)."""
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
 
 
 @pytest.fixture
@@ -99,3 +101,13 @@ def test_snapshot_paper_is_lantern(library: Path):
 
     with Library.open(library) as lib:
         assert lib.get_paper(lib.find_ids([])[3]).title == LANTERN
+
+
+async def test_screenshots_script_is_byte_stable(tmp_path: Path):
+    """``make screenshots`` promises the same bytes on every run: check one picture twice."""
+    from tests.screenshots import SHOTS, take_all
+
+    first = (await take_all(tmp_path / "a", SHOTS[:1]))[0].read_bytes()
+    second = (await take_all(tmp_path / "b", SHOTS[:1]))[0].read_bytes()
+    assert first == second
+    assert str(tmp_path).encode() not in first  # no temp path leaks into the picture
