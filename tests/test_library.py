@@ -329,10 +329,12 @@ def test_merge_fills_missing_fields_and_keeps_known_ones(lib):
     assert merged.author_count == 2
     assert merged.published == "2025-03-03" and merged.published_raw == "Mar 3"
     assert merged.has_code is True and merged.category == "AI" and merged.score == 61.2
-    # The newly filled abstract is indexed again and can be found.
-    assert lib.pending_abstracts() == 1
-    assert lib.index_abstracts() == 0
+    # The newly filled abstract is re-indexed at once (the paper was indexed already) and found.
+    assert lib.pending_abstracts() == 0
     assert lib.find_ids([Clause("text", "checkpoints")]) == [merged.id]
+    assert lib.query("SELECT rowid FROM all_fts WHERE all_fts MATCH 'projection'") == [
+        (merged.id,)
+    ]
 
 
 def test_merge_prefers_a_complete_author_list(lib):
@@ -670,7 +672,7 @@ def test_index_abstracts_in_batches(lib):
     assert lib.index_abstracts(batch=2) == 1
     assert lib.index_abstracts(batch=2) == 0
     assert lib.index_abstracts() == 0
-    rows = lib.query("SELECT rowid FROM abstracts_fts WHERE abstracts_fts MATCH 'zymurgy'")
+    rows = lib.query("SELECT rowid FROM all_fts WHERE all_fts MATCH 'zymurgy'")
     assert len(rows) == 5
 
 

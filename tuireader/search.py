@@ -18,6 +18,7 @@ rapidfuzz, so a keystroke never scans every paper in Python.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -152,6 +153,12 @@ class Searcher:
             self._vocabulary = sorted(self.library.vocabulary())
         return self._vocabulary
 
+    def _is_word(self, word: str) -> bool:
+        """Is ``word`` a whole indexed word (of titles, authors or organisations)?"""
+        vocabulary = self._vocab()
+        index = bisect.bisect_left(vocabulary, word)
+        return index < len(vocabulary) and vocabulary[index] == word
+
     def _is_known(self, word: str) -> bool:
         """Is ``word`` an indexed word, or the start of one?"""
         vocabulary = self._vocab()
@@ -185,10 +192,18 @@ class Searcher:
         """
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        parsed = parse_query(text)
+        typing = parsed[-1] if parsed and not text[-1:].isspace() else None
         clauses = []
-        for clause in parse_query(text):
-            if clause.kind == "text" and not clause.negated:
-                clause = Clause("text", clause.value, alternatives=self._alternatives(clause.value))
+        for clause in parsed:
+            if clause.kind == "text":
+                # Only the word being typed (the last, with no space after it) or a word that is
+                # no whole indexed word matches as a prefix; typos get alternatives.
+                clause = dataclasses.replace(
+                    clause,
+                    prefix=clause is typing or not self._is_word(clause.value),
+                    alternatives=() if clause.negated else self._alternatives(clause.value),
+                )
             clauses.append(clause)
         ids, strong = self.library.find([*clauses, *extra], sort)
         words = [c for c in clauses if c.kind in ("text", "phrase") and not c.negated]

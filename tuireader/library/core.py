@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,7 +59,8 @@ class LibraryBase:
         self._db = None
         #: Commits made through this connection (other connections show in data_version).
         self.writes = 0
-        self._cache: dict[object, object] = {}
+        self._cache: OrderedDict[object, object] = OrderedDict()
+        self._orders: dict[str, object] = {}
         self._cache_version: tuple[int, int] | None = None
 
     @property
@@ -125,7 +127,8 @@ class LibraryBase:
         """Check the file is ours, then create or migrate the schema."""
         self.conn.execute("PRAGMA foreign_keys = ON")
         tables = {
-            row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            row[0]
+            for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         if tables and "meta" not in tables:
             raise LibraryError(

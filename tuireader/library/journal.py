@@ -192,7 +192,9 @@ class JournalMixin(LibraryBase):
     def _replay(self, undo: bool) -> str | None:
         """Undo the latest change in effect, or redo the one undone last; return its summary."""
         if undo:
-            pick = "SELECT id, summary, changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            pick = (
+                "SELECT id, summary, changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            )
         else:
             pick = "SELECT id, summary, changes FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"
         with self.transaction() as conn:
@@ -246,7 +248,7 @@ class JournalMixin(LibraryBase):
 
     # -- the abstract index --------------------------------------------------------------------
     def index_abstracts(self, batch: int = 5000) -> int:
-        """Index up to ``batch`` waiting abstracts in one transaction; returns how many remain."""
+        """Add up to ``batch`` waiting papers to ``all_fts`` in one transaction; return how many remain."""
         with self.transaction() as conn:
             ids = [
                 row[0]
@@ -255,8 +257,9 @@ class JournalMixin(LibraryBase):
             if ids:
                 marks = ",".join("?" * len(ids))
                 conn.execute(
-                    "INSERT INTO abstracts_fts(rowid, abstract)"
-                    f" SELECT id, abstract FROM papers WHERE id IN ({marks})",
+                    "INSERT INTO all_fts(rowid, title, authors, organization, org_handle, notes,"
+                    " abstract) SELECT id, title, authors, organization, org_handle, notes,"
+                    f" abstract FROM papers WHERE id IN ({marks})",
                     ids,
                 )
                 conn.execute(f"DELETE FROM pending_abstracts WHERE paper_id IN ({marks})", ids)

@@ -195,19 +195,8 @@ class MergeMixin(LibraryBase):
             if progress:
                 progress(min(start + step, len(inserts)), len(order))
         for sets, params in updates:
+            # Triggers keep papers_fts and (for papers already in it) all_fts current.
             conn.execute(f"UPDATE papers SET {sets}, updated_at = ? WHERE id = ?", params)
-            if "abstract" in sets:
-                # The old (empty) abstract may be indexed already: take it out, index anew later.
-                paper_id = params[-1]
-                if not conn.execute(
-                    "SELECT 1 FROM pending_abstracts WHERE paper_id = ?", (paper_id,)
-                ).fetchone():
-                    conn.execute(
-                        "INSERT INTO abstracts_fts(abstracts_fts, rowid, abstract)"
-                        " VALUES ('delete', ?, '')",
-                        (paper_id,),
-                    )
-                    conn.execute("INSERT INTO pending_abstracts VALUES (?)", (paper_id,))
         conn.executemany(
             "INSERT OR IGNORE INTO sightings(paper_id, import_id, line, upvotes, published_raw)"
             " VALUES (?,?,?,?,?)",

@@ -16,14 +16,15 @@ _ORDER = {
     "date": "published DESC, id DESC",
     "upvotes": "upvotes DESC, published DESC, id DESC",
     "title": "title COLLATE NOCASE, id",
-    "added": "added_at DESC, id DESC",
+    "added": "id DESC",  # ids are given in import order
 }
 _FTS_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+_ALL_IDS = "SELECT rowid FROM all_fts WHERE all_fts MATCH ?"
+#: Clauses evaluated as the complement of a small indexed set.
+_COMPLEMENTS = {("is", "unread"): "read", ("is", "unstarred"): "starred"}
 _SIMPLE_SETS = {
     ("is", "read"): "SELECT id FROM papers WHERE read = 1",
-    ("is", "unread"): "SELECT id FROM papers WHERE read = 0",
     ("is", "starred"): "SELECT id FROM papers WHERE starred = 1",
-    ("is", "unstarred"): "SELECT id FROM papers WHERE starred = 0",
     ("has", "code"): "SELECT id FROM papers WHERE has_code = 1",
     ("has", "notes"): "SELECT id FROM papers WHERE notes IS NOT NULL AND notes != ''",
     ("has", "tags"): "SELECT DISTINCT paper_id FROM paper_tags",
@@ -43,15 +44,23 @@ def fts_quote(text: str, prefix: bool = False) -> str:
     return quoted + ("*" if prefix else "")
 
 
-def _word_expression(clause: Clause, *, for_abstract: bool) -> str:
-    """The FTS5 expression of a text or phrase clause."""
+_META_COLUMNS = "title authors organization org_handle notes"
+
+
+def _word_expression(clause: Clause) -> str:
+    """The FTS5 expression of a text or phrase clause (over every column of the table)."""
     if clause.kind == "phrase":
         return fts_quote(clause.value)
-    # Prefixes count from two characters: "t*" would match most of the library and tell nothing.
-    prefix = len(clause.value) >= 2
+    # Prefixes count from two characters ("t*" would match most of the library), and only for
+    # the word being typed: a finished word matches as it is, or as one of its typo alternatives.
+    prefix = clause.prefix and len(clause.value) >= 2
     parts = [fts_quote(clause.value, prefix=prefix)]
     parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
-    return " OR ".join(parts)
+    expression = " OR ".join(parts)
+    if clause.kind == "text" and len(clause.value) < 3:
+        # "is", "of", "a" occur in nearly every abstract: such words match titles and names only.
+        return f"{{{_META_COLUMNS}}} : ({expression})"
+    return f"({expression})"
 
 
 def _column_expression(columns: str, value: str) -> str:
@@ -66,40 +75,58 @@ class QueryMixin(LibraryBase):
 
     # -- lists ---------------------------------------------------------------------------------
     def _ids(self, sql: str, params: Sequence[object] = ()) -> set[int]:
+        """The ids a one-column query returns, as a set (fetched as one string: far fewer objects)."""
         try:
             with self.lock:
-                rows = self.conn.execute(sql, params).fetchall()
+                joined = self.conn.execute(
+                    f"WITH q(x) AS ({sql}) SELECT group_concat(x) FROM q", params
+                ).fetchone()[0]
         except sqlite3.OperationalError as exc:
             # FTS5 refuses a few odd inputs; a search must say so, never bring the app down.
             raise LibraryError(f"the search could not run ({exc})") from None
-        return {row[0] for row in rows}
+        return set(map(int, joined.split(","))) if joined else set()
 
-    def _text_sets(self, clause: Clause) -> tuple[set[int], set[int]]:
-        """Papers whose title/authors/organisation/notes match, and those whose abstract does."""
-        meta = self._ids(_FTS_IDS, [_word_expression(clause, for_abstract=False)])
-        if clause.kind == "text" and len(clause.value) < 3:
-            return meta, set()  # "is", "of", "a": in abstracts such words match nearly everything
-        abstract = self._ids(
-            "SELECT rowid FROM abstracts_fts WHERE abstracts_fts MATCH ?",
-            [_word_expression(clause, for_abstract=True)],
+    def _word_sets(self, words: tuple[Clause, ...]) -> tuple[set[int], set[int]]:
+        """Papers matching every word or phrase anywhere, and those matching in titles/names.
+
+        One MATCH over the table of everything (words ANDed inside FTS5) and one over titles and
+        names; papers whose text is not indexed yet are matched word by word with LIKE.
+        """
+        expression = " AND ".join(_word_expression(word) for word in words)
+        everywhere = self._ids(_ALL_IDS, [expression])
+        # Titles and names (unstemmed) rank first: there every word counts as a prefix.
+        as_prefixes = [dataclasses.replace(w, prefix=True) for w in words]
+        strong = self._ids(
+            _FTS_IDS,
+            [
+                " AND ".join(_word_expression(w) for w in as_prefixes).replace(
+                    f"{{{_META_COLUMNS}}} : ", ""
+                )
+            ],
         )
         if self.query("SELECT EXISTS (SELECT 1 FROM pending_abstracts)")[0][0]:
-            # Abstracts not indexed yet are searched the slow way, so results are never partial.
-            pattern = "%" + clause.value.replace("%", "").replace("_", "") + "%"
-            abstract |= self._ids(
-                "SELECT p.id FROM pending_abstracts pa JOIN papers p ON p.id = pa.paper_id"
-                " WHERE p.abstract LIKE ?",
-                [pattern],
-            )
-        return meta, abstract
+            pending: set[int] | None = None
+            for word in words:
+                pattern = "%" + word.value.replace("%", "").replace("_", "") + "%"
+                hits = self._ids(_FTS_IDS, [_word_expression(word)]) | self._ids(
+                    "SELECT p.id FROM pending_abstracts pa JOIN papers p ON p.id = pa.paper_id"
+                    " WHERE p.abstract LIKE ?",
+                    [pattern],
+                )
+                pending = hits if pending is None else pending & hits
+            waiting = self._ids("SELECT paper_id FROM pending_abstracts")
+            everywhere |= (pending or set()) & waiting
+        return everywhere, strong  # find() keeps strong matches within the selection
 
     def _clause_ids(self, clause: Clause) -> set[int]:
         """The ids of the papers a (positive) clause matches (cached until the library changes)."""
         if clause.negated:
             clause = dataclasses.replace(clause, negated=False)
         if clause.kind in ("text", "phrase"):
-            meta, abstract = self._cached(("text", clause), lambda: self._text_sets(clause))
-            return self._cached(("any", clause), lambda: meta | abstract)
+            return self._cached(("words", (clause,)), lambda: self._word_sets((clause,)))[0]
+        if (clause.kind, clause.value) in _COMPLEMENTS:
+            positive = Clause(clause.kind, _COMPLEMENTS[(clause.kind, clause.value)])
+            return self._all_ids() - self._clause_ids(positive)
         return self._cached(("ids", clause), lambda: self._clause_query(clause))
 
     def _clause_query(self, clause: Clause) -> set[int]:
@@ -133,28 +160,47 @@ class QueryMixin(LibraryBase):
             return self._ids(sql, [int(clause.value.removeprefix("seen:"))])
         raise ValueError(f"unknown clause {kind}:{clause.value}")
 
-    def _cached(self, key: object, compute):
+    def _check_version(self) -> None:
+        """Drop every cached result when this or another connection changed the library."""
         version = (self.writes, self.data_version())
         if self._cache_version != version:
             self._cache.clear()
+            self._orders.clear()
             self._cache_version = version
-        if key not in self._cache:
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = compute()
-        return self._cache[key]
 
-    def ordered_ids(self, sort: str = "date") -> list[int]:
-        """Every paper id in ``sort`` order (cached until the library changes)."""
+    def _cached(self, key: object, compute):
+        """A clause result from the cache (least recently used goes first), or computed now."""
+        self._check_version()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        value = compute()
+        self._cache[key] = value
+        while len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return value
 
-        def load() -> list[int]:
+    def _order(self, sort: str) -> tuple[list[int], dict[int, int]]:
+        """Every id in ``sort`` order, and each id's position in it (kept apart from the cache)."""
+        self._check_version()
+        if sort not in self._orders:
             with self.lock:
-                return [
+                order = [
                     row[0]
                     for row in self.conn.execute(f"SELECT id FROM papers ORDER BY {_ORDER[sort]}")
                 ]
+            self._orders[sort] = (order, {paper_id: i for i, paper_id in enumerate(order)})
+        return self._orders[sort]
 
-        return self._cached(("order", sort), load)
+    def _all_ids(self) -> set[int]:
+        self._check_version()
+        if "all" not in self._orders:
+            self._orders["all"] = set(self._order("date")[0])
+        return self._orders["all"]
+
+    def ordered_ids(self, sort: str = "date") -> list[int]:
+        """Every paper id in ``sort`` order (cached until the library changes)."""
+        return self._order(sort)[0]
 
     def find(
         self, clauses: Sequence[Clause] = (), sort: str = "date"
@@ -165,26 +211,32 @@ class QueryMixin(LibraryBase):
         authors, organisation or notes (not only the abstract); None when there are no words.
         A negated clause keeps exactly the papers its positive form does not match.
         """
-        order = self.ordered_ids(sort)
+        order, position = self._order(sort)
         if not clauses:
             return order, None
+        words = tuple(c for c in clauses if c.kind in ("text", "phrase") and not c.negated)
         selected: set[int] | None = None
         strong: set[int] | None = None
+        if words:
+            selected, strong = self._cached(("words", words), lambda: self._word_sets(words))
         for clause in sorted(clauses, key=lambda c: c.negated):
+            if clause in words:
+                continue
+            if selected is not None and not selected:
+                break  # nothing left to narrow
             matched = self._clause_ids(clause)
             if clause.negated:
-                if selected is None:
-                    selected = self._cached(("all", sort), lambda: set(order))
-                selected = selected - matched
-                continue
-            selected = matched if selected is None else selected & matched
-            if clause.kind in ("text", "phrase"):
-                meta = self._cached(("text", clause), lambda c=clause: self._text_sets(c))[0]
-                strong = set(meta) if strong is None else strong & meta
+                selected = (self._all_ids() if selected is None else selected) - matched
+            else:
+                selected = matched if selected is None else selected & matched
         assert selected is not None
         if strong is not None:
-            strong &= selected
-        return [paper_id for paper_id in order if paper_id in selected], strong
+            strong = strong & selected
+        if len(selected) * 8 < len(order):
+            ids = sorted(selected, key=position.__getitem__)  # few: sort them by position
+        else:
+            ids = [paper_id for paper_id in order if paper_id in selected]
+        return ids, strong
 
     def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> list[int]:
         """Ids of the papers matching every clause, in ``sort`` order."""
@@ -293,7 +345,7 @@ class QueryMixin(LibraryBase):
         # Each count reads an index only (the papers rows are big: abstracts live in them).
         row = (
             count(),
-            count("read = 0"),
+            count() - count("read = 1"),
             count("starred = 1"),
             count("notes IS NOT NULL AND notes != ''"),
         )

@@ -10,10 +10,13 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``tags``/``paper_tags`` tag names and their links to papers (with the time each was added).
 ``journal``           every state change (read, star, tags, notes) as an undoable entry.
 ``saved_searches``    named queries.
-``pending_abstracts`` papers whose abstract is not yet in ``abstracts_fts`` (indexed lazily).
+``pending_abstracts`` papers not yet in ``all_fts`` (indexed lazily, after imports).
 ``papers_fts``        FTS5 over title, authors, organisation and notes (filled in bulk by each
                       import, kept current on updates by a trigger).
-``abstracts_fts``     FTS5 over abstracts, filled from ``pending_abstracts`` in batches.
+``all_fts``           FTS5 over all of that and the abstract, with English stemming ("benchmark"
+                      finds "benchmarks"), filled from ``pending_abstracts``
+                      in batches (an abstract index would halve import speed) and kept current
+                      by a trigger for papers already in it.
 ``meta``              ``schema_version`` and ``app`` = "tuireader".
 """
 
@@ -74,9 +77,8 @@ CREATE TABLE IF NOT EXISTS papers (
 CREATE INDEX IF NOT EXISTS papers_by_date ON papers(published, id);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes, published, id);
 CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title COLLATE NOCASE, id);
-CREATE INDEX IF NOT EXISTS papers_by_added ON papers(added_at, id);
-CREATE INDEX IF NOT EXISTS papers_read ON papers(read);
-CREATE INDEX IF NOT EXISTS papers_starred ON papers(starred);
+CREATE INDEX IF NOT EXISTS papers_read ON papers(id) WHERE read = 1;
+CREATE INDEX IF NOT EXISTS papers_starred ON papers(id) WHERE starred = 1;
 CREATE INDEX IF NOT EXISTS papers_has_code ON papers(has_code) WHERE has_code = 1;
 CREATE INDEX IF NOT EXISTS papers_with_notes ON papers(id) WHERE notes IS NOT NULL AND notes != '';
 CREATE INDEX IF NOT EXISTS papers_first_import ON papers(first_import);
@@ -119,8 +121,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
     title, authors, organization, org_handle, notes,
     content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS abstracts_fts USING fts5(
-    abstract, content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+CREATE VIRTUAL TABLE IF NOT EXISTS all_fts USING fts5(
+    title, authors, organization, org_handle, notes, abstract,
+    content='papers', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS papers_fts_update
 AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
@@ -128,6 +131,16 @@ AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
     VALUES ('delete', old.id, old.title, old.authors, old.organization, old.org_handle, old.notes);
     INSERT INTO papers_fts(rowid, title, authors, organization, org_handle, notes)
     VALUES (new.id, new.title, new.authors, new.organization, new.org_handle, new.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS all_fts_update
+AFTER UPDATE OF title, authors, organization, org_handle, notes, abstract ON papers
+WHEN NOT EXISTS (SELECT 1 FROM pending_abstracts WHERE paper_id = old.id) BEGIN
+    INSERT INTO all_fts(all_fts, rowid, title, authors, organization, org_handle, notes, abstract)
+    VALUES ('delete', old.id, old.title, old.authors, old.organization, old.org_handle, old.notes,
+            old.abstract);
+    INSERT INTO all_fts(rowid, title, authors, organization, org_handle, notes, abstract)
+    VALUES (new.id, new.title, new.authors, new.organization, new.org_handle, new.notes,
+            new.abstract);
 END;
 """
 
