@@ -602,8 +602,10 @@ async def test_help_table_names_every_key(library: Path):
     """The help's table is rich renderable: check its cells, not only the Static text."""
     from tuireader.screens.help import help_text
 
-    table = help_text()
-    keys = [str(cell) for cell in table.columns[0]._cells]
+    from rich.table import Table
+
+    tables = [part for part in help_text().renderables if isinstance(part, Table)]
+    keys = [str(cell) for table in tables for cell in table.columns[0]._cells]
     for key in (
         "j ↓",
         "k ↑",

@@ -45,6 +45,7 @@ def fts_quote(text: str, prefix: bool = False) -> str:
 
 
 _META_COLUMNS = "title authors organization org_handle notes"
+_ENDINGS = ("s", "es", "ed", "ing")
 
 
 def _word_expression(clause: Clause) -> str:
@@ -55,6 +56,9 @@ def _word_expression(clause: Clause) -> str:
     # the word being typed: a finished word matches as it is, or as one of its typo alternatives.
     prefix = clause.prefix and len(clause.value) >= 2
     parts = [fts_quote(clause.value, prefix=prefix)]
+    if not prefix and clause.value.isalpha() and len(clause.value) >= 3:
+        # A finished word also finds its usual inflections: "benchmark" -> "benchmarks".
+        parts += [fts_quote(clause.value + ending) for ending in _ENDINGS]
     parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
     expression = " OR ".join(parts)
     if clause.kind == "text" and len(clause.value) < 3:

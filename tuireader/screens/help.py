@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -67,18 +68,19 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
     return [("General", extra), *sections]
 
 
-def help_text() -> Table:
-    """A table of every key, section by section."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True, min_width=14)
-    table.add_column()
+def help_text() -> Group:
+    """Every key, section by section: a heading, then a two-column table."""
+    parts = []
     for title, bindings in binding_sections():
-        table.add_row(Text(title, style="bold reverse"), "")
+        parts.append(Text(title, style="bold reverse"))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=12)
+        table.add_column()
         for binding in bindings:
             if binding.description:
                 table.add_row(key_label(binding.key), binding.tooltip or binding.description)
-        table.add_row("", "")
-    return table
+        parts.extend([table, Text("")])
+    return Group(*parts)
 
 
 def _query_help() -> str:

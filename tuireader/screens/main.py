@@ -20,15 +20,14 @@ from tuireader.widgets.paper_list import PaperList
 WELCOME = """\
 [b]Your library is empty.[/b]
 
-Import a saved listing page (a "dump": Hugging Face Daily Papers, an author page,
-a search result page saved as text):
+Import a saved listing page (a "dump"): Hugging Face Daily Papers,
+an author page or a search result page, saved as a text file.
 
-  • from here: press [b]i[/b] and type the file's path
-  • from a shell: [b]tuireader import FILE...[/b]
+  • here: press [b]i[/b] and type the file's path
+  • in a shell: [b]tuireader import FILE...[/b]
   • or try the demo library: [b]tuireader demo[/b]
 
-Press [b]?[/b] for every key.
-"""
+Press [b]?[/b] for every key."""
 
 
 class MainScreen(DialogActions, Screen[None]):
@@ -219,7 +218,10 @@ class MainScreen(DialogActions, Screen[None]):
             self._after_change("read 1 paper")
         self.app.push_screen(ReadingScreen(event.paper_id, self.papers.ids), self._reading_closed)
 
-    def _reading_closed(self, _result: object = None) -> None:
+    def _reading_closed(self, last_paper: int | None = None) -> None:
+        """Back from the reading view: the cursor follows the paper read last."""
+        if last_paper is not None and last_paper in self.papers.ids:
+            self.papers.move_to(self.papers.ids.index(last_paper))
         self._after_change()
 
     def target_ids(self) -> list[int]:

@@ -12,7 +12,7 @@ from tuireader.screens.guard import busy_safe
 from tuireader.widgets.abstract_pane import paper_text
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(Screen[int]):
     """One paper in full; ``[``/``]`` step through the list it was opened from."""
 
     BINDINGS = [
@@ -49,8 +49,8 @@ class ReadingScreen(Screen[None]):
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
 
     def action_close(self) -> None:
-        """Back to the list."""
-        self.dismiss()
+        """Back to the list (whose cursor moves to the paper shown last)."""
+        self.dismiss(self.paper_id)
 
     def action_scroll_down(self) -> None:
         """Scroll the text down a line."""

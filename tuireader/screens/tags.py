@@ -52,7 +52,7 @@ class TagEditor(ModalScreen[bool]):
             yield Static("Tags on this paper (x or Delete removes):", id="tag-current-label")
             yield OptionList(id="tag-current")
             yield Static(
-                "Enter add · Tab complete · ↓ pick a suggestion · x remove · Esc close",
+                "Enter add · Tab complete · ↓ suggestions · x remove · Esc close",
                 id="tag-hint",
             )
 

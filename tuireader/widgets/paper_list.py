@@ -104,6 +104,8 @@ class PaperList(ScrollView, can_focus=True):
         self.ids: list[int] = []
         self.marks: set[int] = set()
         self._rows: dict[int, PaperRow] = {}
+        #: Drawn lines by (row index, cursor on it, focused, marked, width, theme).
+        self._strips: dict[tuple, Strip] = {}
         self._pattern: re.Pattern[str] | None = None
         self.glyphs = Glyphs.for_terminal()
 
@@ -119,6 +121,7 @@ class PaperList(ScrollView, can_focus=True):
         """Show ``ids``; keep the cursor on paper ``keep`` if it is still there, else the top."""
         self.ids = ids
         self._rows.clear()
+        self._strips.clear()
         self._pattern = highlight_pattern(highlights)
         self.virtual_size = Size(self.size.width, len(ids))
         index = 0
@@ -133,6 +136,7 @@ class PaperList(ScrollView, can_focus=True):
     def reload_rows(self) -> None:
         """Forget fetched rows (after state changes) and redraw."""
         self._rows.clear()
+        self._strips.clear()
         self.refresh()
 
     def _row(self, index: int) -> PaperRow | None:
@@ -227,9 +231,16 @@ class PaperList(ScrollView, can_focus=True):
         row = self._row(index) if index < len(self.ids) else None
         if row is None:
             return Strip([Segment(" " * width, base)], width)
-        text = self._row_text(row, index == self.cursor, width)
-        segments = list(text.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width, base)
+        is_cursor = index == self.cursor
+        key = (index, is_cursor, self.has_focus, row.id in self.marks, width, self.app.theme)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * max(self.size.height, 10):
+                self._strips.clear()
+            text = self._row_text(row, is_cursor, width)
+            segments = list(text.render(self.app.console))
+            strip = self._strips[key] = Strip(segments).adjust_cell_length(width, base)
+        return strip
 
     def _row_text(self, row: PaperRow, is_cursor: bool, width: int) -> Text:
         def style(name: str) -> Style:
@@ -246,16 +257,16 @@ class PaperList(ScrollView, can_focus=True):
         text.append(" ")
         meta = style("paper-list--meta")
         right = Text(no_wrap=True, end="")
-        if width >= 70 and row.tags:
+        if width >= 60 and row.tags:
             tags = " ".join(f"#{t}" for t in row.tags)
-            right.append(_fit(tags, 16) + " ", style("paper-list--tag"))
-        if width >= 100:
+            right.append(_fit(tags, 14) + " ", style("paper-list--tag"))
+        if width >= 96:
             right.append(_fit(row.who, 20).ljust(20) + " ", meta)
         if width >= 50:
             right.append((row.published or "").ljust(10), meta)
         if width >= 60:
             votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
-            right.append(votes.rjust(5), meta)
+            right.append(votes.rjust(5) + " ", meta)
         title_width = max(width - text.cell_len - right.cell_len - 1, 8)
         title = Text(_fit(row.title, title_width), style=state, end="")
         if self._pattern is not None:
