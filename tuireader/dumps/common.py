@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 
@@ -17,7 +18,7 @@ _DATE_PARTS = re.compile(rf"^(?P<mon>{MONTH_RE}) (?P<day>\d{{1,2}})(?:, (?P<year
 
 def decode_dump(data: bytes) -> str:
     """Decode a dump's bytes as UTF-8 text, or raise :class:`DumpError` saying why not."""
-    if not data.strip():
+    if not data or data.isspace():  # (no stripped copy of a big file)
         raise DumpError("the file is empty")
     if b"\x00" in data:
         raise DumpError("the file is binary, not a text dump")
@@ -47,7 +48,8 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def check_text(text: str) -> None:
     """Reject text that is empty or mostly control characters."""
-    if not text.removeprefix("\ufeff").strip():
+    body = text[1:] if text.startswith("\ufeff") else text
+    if not body or body.isspace():
         raise DumpError("the file is empty")
     sample = text[:_SAMPLE]  # a binary file shows itself early; no need to scan it all
     controls = len(_CONTROL_CHARS.findall(sample))
@@ -92,6 +94,7 @@ def capture_year(
     return today.year
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_date(date_text: str, year: int) -> str | None:
     """ISO date for ``date_text`` ("Oct 13" or "Sep 22, 2022"); ``year`` fills a missing year.
 

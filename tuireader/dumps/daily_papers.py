@@ -78,7 +78,7 @@ def _classify(number: int, text: str) -> _Item:
 
 def _split_header(lines: list[str]) -> tuple[list[_Item], str | None]:
     """Drop the page header; return the remaining items and the page date, if any."""
-    numbered = [(n, text) for n, line in enumerate(lines, start=1) if (text := line.strip())]
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line]
     page_date = None
     start = 0
     for index, (_, text) in enumerate(numbered[:_HEADER_SPAN]):
@@ -88,21 +88,23 @@ def _split_header(lines: list[str]) -> tuple[list[_Item], str | None]:
     if page_date is None:
         while start < len(numbered) and numbered[start][1] in HEADER_LINES:
             start += 1
-    return [_classify(n, text) for n, text in numbered[start:]], page_date
+    # Most lines are titles and abstracts, longer than any metadata line: no call for those.
+    longest = _MAX_META_LENGTH
+    return [
+        _Item(n, "text", text) if len(text) > longest else _classify(n, text)
+        for n, text in numbered[start:]
+    ], page_date
 
 
 def has_listing_header(lines: list[str]) -> bool:
-    """True when the text opens with the header of a listing page."""
-    head = itertools.islice((text for line in lines if (text := line.strip())), 3)
+    """True when the (cleaned) lines open with the header of a listing page."""
+    head = itertools.islice((line for line in lines if line), 3)
     return any(text in HEADER_LINES for text in head)
 
 
 def has_metadata_blocks(lines: list[str]) -> bool:
-    """True when some line is a Daily Papers metadata separator or author count."""
-    return any(
-        (text := line.strip()) == _DOT or (text[:1] == "•" and _AUTHORS.match(text))
-        for line in lines
-    )
+    """True when some (cleaned) line is a Daily Papers metadata separator or author count."""
+    return any(line == _DOT or (line[:1] == "•" and _AUTHORS.match(line)) for line in lines)
 
 
 def _read_block(items: list[_Item], i: int, paper: ParsedPaper, warnings: list[ParseWarning]) -> int:

@@ -75,7 +75,6 @@ CREATE TABLE IF NOT EXISTS papers (
 );
 CREATE INDEX IF NOT EXISTS papers_by_date ON papers(published, id);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes, published, id);
-CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title COLLATE NOCASE, id);
 CREATE INDEX IF NOT EXISTS papers_read ON papers(id) WHERE read = 1;
 CREATE INDEX IF NOT EXISTS papers_starred ON papers(id) WHERE starred = 1;
 CREATE INDEX IF NOT EXISTS papers_has_code ON papers(has_code) WHERE has_code = 1;
