@@ -456,6 +456,42 @@ async def test_bulk_read_acts_on_every_marked_paper_even_when_a_search_hides_som
         assert "read 2 papers" in status(app)
 
 
+async def test_bulk_star_when_every_marked_paper_is_starred_unstars_them(library: Path):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await mark_first(pilot, 4)
+        await press(pilot, "s")
+        await press(pilot, "s")
+        assert "unstarred 4 papers" in status(app)
+        assert starred_titles(library) == set()
+        await press(pilot, "u")
+        assert "undid: unstar 4 papers" in status(app)
+        assert starred_titles(library) == {AGENTS, KESTREL, WHISKER, LANTERN}
+
+
+async def test_undoing_a_tag_removal_brings_back_its_original_date(library: Path):
+    before = file_state(library)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await goto(pilot, LANTERN)
+        await press(pilot, "t")
+        editor = app.screen
+        assert isinstance(editor, TagEditor)
+        current = editor.query_one("#tag-current", OptionList)
+        while app.focused is not current:
+            await pilot.press("tab")
+        await pilot.pause()
+        assert current.get_option_at_index(current.highlighted).id == "attention"
+        await press(pilot, "x")
+        await press(pilot, "escape")
+        assert tagged(library, "attention") == set()
+        await press(pilot, "u")
+        assert "undid: untag 1 paper 'attention'" in status(app)
+    assert file_state(library) == before  # the link is back with the date it was first made
+
+
 # -- undo and redo -----------------------------------------------------------------------------
 async def test_several_undo_levels_across_read_star_tag_and_note(library: Path):
     states = [file_state(library)]
@@ -583,16 +619,16 @@ async def test_note_is_saved_multi_line_shown_and_searchable(library: Path):
         await press(pilot, "n")
         assert isinstance(app.screen, NoteEditor)
         assert KESTREL in text_of(app, ".dialog-title")
-        await type_text(pilot, "compare with llama")
+        await type_text(pilot, "vs llama")
         await pilot.press("enter")
-        await type_text(pilot, "ask about zymurgy data")
+        await type_text(pilot, "zymurgy data")
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, MainScreen)
-        assert stored(library, KESTREL).notes == "compare with llama\nask about zymurgy data"
+        assert stored(library, KESTREL).notes == "vs llama\nzymurgy data"
         assert "note saved" in status(app)
         pane = abstract_text(app)
         assert "note:" in pane
-        assert "compare with llama\nask about zymurgy data" in pane
+        assert "vs llama\nzymurgy data" in pane
 
         await search(pilot, "zymurgy")
         assert shown_titles(app) == [KESTREL]
@@ -602,7 +638,7 @@ async def test_note_is_saved_multi_line_shown_and_searchable(library: Path):
         # n again opens the editor on the saved text; emptying it removes the note
         await press(pilot, "n")
         area = app.screen.query_one(TextArea)
-        assert area.text == "compare with llama\nask about zymurgy data"
+        assert area.text == "vs llama\nzymurgy data"
         area.clear()
         await press(pilot, "ctrl+s")
         assert stored(library, KESTREL).notes is None
@@ -617,10 +653,10 @@ async def test_escape_in_the_note_editor_changes_nothing(library: Path):
         await started(pilot)
         await press(pilot, "n")
         assert isinstance(app.screen, NoteEditor)
-        await type_text(pilot, "never saved")
+        await type_text(pilot, "nope")
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
-        assert "never saved" not in abstract_text(app)
+        assert "nope" not in abstract_text(app)
     assert file_state(library) == before
     assert journal(library) == history
 
@@ -710,22 +746,22 @@ async def test_save_a_search_pick_it_later_and_delete_it(library: Path):
         await press(pilot, "S")
         assert isinstance(app.screen, NamePrompt)
         assert "tag:quantisation" in text_of(app, ".dialog-title")
-        await type_text(pilot, "quant papers")
+        await type_text(pilot, "my q")
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
-        assert "saved search 'quant papers'" in status(app)
+        assert "saved search 'my q'" in status(app)
         with Library.open(library) as other:
-            assert other.saved_searches() == [("quant papers", "tag:quantisation")]
+            assert other.saved_searches() == [("my q", "tag:quantisation")]
 
         await search(pilot, "")
         assert len(shown_titles(app)) == 14
-        await pick_view(pilot, "saved:quant papers")
+        await pick_view(pilot, "saved:my q")
         assert app.screen.query_one("#search", Input).value == "tag:quantisation"
         assert shown_titles(app) == [QFERRY, ROQ]
         assert "saved search: tag:quantisation" in status(app)
 
         await press(pilot, "v")
-        await highlight(pilot, "saved:quant papers")
+        await highlight(pilot, "saved:my q")
         await press(pilot, "x")
         assert isinstance(app.screen, ViewPicker)  # the picker stays open, refilled
         assert not any(k.startswith("saved:") for k in picker_keys(app))
@@ -1027,6 +1063,46 @@ async def test_closing_the_dialog_lets_the_import_finish_in_the_background(
             assert other.count() == 16
         assert "imported 2 new papers" in status(app)
         assert len(shown_titles(app)) == 16
+
+
+async def test_after_an_import_tab_returns_to_the_path_for_another(tmp_path: Path):
+    path = build_library(tmp_path, ("daily_papers.txt",), decorate=False)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        dialog = await open_import(pilot)
+        field = dialog.query_one("#import-path", Input)
+        await run_import(pilot, str(FIXTURES / "listing.txt"))
+        assert app.focused is None  # so that n reaches the dialog, not the field
+        assert field.value == ""
+        await press(pilot, "tab")
+        assert app.focused is field
+        await run_import(pilot, str(FIXTURES / "author_page.txt"))
+        assert "✓ author_page.txt" in text_of(app, "#import-report")
+        assert "✓ listing.txt" not in text_of(app, "#import-report")
+        await press(pilot, "n")
+        assert len(shown_titles(app)) == 5  # the papers new in the second import
+    with Library.open(path) as other:
+        assert other.count() == 14
+
+
+async def test_tab_completes_a_path_under_the_home_folder(
+    library: Path, tmp_path: Path, monkeypatch
+):
+    home = tmp_path / "user"
+    (home / "saved-dumps").mkdir(parents=True)
+    shutil.copy(FIXTURES / "listing.txt", home / "saved-dumps" / "listing.txt")
+    monkeypatch.setenv("HOME", str(home))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        dialog = await open_import(pilot)
+        field = dialog.query_one("#import-path", Input)
+        await type_text(pilot, "~/sa")
+        await press(pilot, "tab")
+        assert field.value == "~/saved-dumps/"
+        await press(pilot, "tab")
+        assert field.value == "~/saved-dumps/listing.txt"
 
 
 async def test_tab_completes_the_import_path(library: Path, tmp_path: Path):
