@@ -600,9 +600,9 @@ async def test_question_mark_opens_help_listing_the_keys(library: Path):
 
 async def test_help_table_names_every_key(library: Path):
     """The help's table is rich renderable: check its cells, not only the Static text."""
-    from tuireader.screens.help import help_text
-
     from rich.table import Table
+
+    from tuireader.screens.help import help_text
 
     tables = [part for part in help_text().renderables if isinstance(part, Table)]
     keys = [str(cell) for table in tables for cell in table.columns[0]._cells]
