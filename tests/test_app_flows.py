@@ -90,7 +90,9 @@ def text_of(app, selector: str) -> str:
 
 
 def abstract_text(app) -> str:
-    return text_of(app, "#abstract-body")
+    from tuireader.widgets.abstract_pane import AbstractPane
+
+    return app.screen.query_one(AbstractPane).plain_text
 
 
 def stored(path: Path, title: str):

@@ -158,7 +158,9 @@ def status(app) -> str:
 
 
 def abstract_text(app) -> str:
-    return text_of(app, "#abstract-body")
+    from tuireader.widgets.abstract_pane import AbstractPane
+
+    return app.screen.query_one(AbstractPane).plain_text
 
 
 # -- reading the file --------------------------------------------------------------------------

@@ -49,8 +49,14 @@ class ReaderApp(App[None]):
         from tuireader.screens.main import MainScreen
 
         self.push_screen(MainScreen())
+        self.warm_search()
         if self.index_in_background and self.library.pending_abstracts():
             self.index_abstracts()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def warm_search(self) -> None:
+        """Load the search vocabulary while the user looks at the first screen."""
+        self.searcher.warm()
 
     async def action_quit(self) -> None:
         """Quit from anywhere (q, ctrl+q, the palette), remembering view, sort, query, cursor."""

@@ -144,6 +144,10 @@ class Searcher:
         self.library = library
         self._vocabulary: list[str] | None = None
 
+    def warm(self) -> None:
+        """Load the vocabulary now (in a worker), not on the first word typed."""
+        self._vocab()
+
     def invalidate(self) -> None:
         """Forget cached vocabulary (call after imports or note edits)."""
         self._vocabulary = None
@@ -197,11 +201,14 @@ class Searcher:
         clauses = []
         for clause in parsed:
             if clause.kind == "text":
+                being_typed = clause is typing
+                if being_typed and len(clause.value) == 1:
+                    continue  # one letter being typed would match everything, or nothing: wait
                 # Only the word being typed (the last, with no space after it) or a word that is
                 # no whole indexed word matches as a prefix; typos get alternatives.
                 clause = dataclasses.replace(
                     clause,
-                    prefix=clause is typing or not self._is_word(clause.value),
+                    prefix=being_typed or not self._is_word(clause.value),
                     alternatives=() if clause.negated else self._alternatives(clause.value),
                 )
             clauses.append(clause)

@@ -13,7 +13,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``pending_abstracts`` papers not yet in ``all_fts`` (indexed lazily, after imports).
 ``papers_fts``        FTS5 over title, authors, organisation and notes (filled in bulk by each
                       import, kept current on updates by a trigger).
-``all_fts``           FTS5 over all of that and the abstract, filled from ``pending_abstracts``
+``all_fts``           FTS5 over all of that and the abstract, with prefix indexes (a word
+                      being typed is a prefix query), filled from ``pending_abstracts``
                       in batches (an abstract index would halve import speed) and kept current
                       by a trigger for papers already in it.
 ``meta``              ``schema_version`` and ``app`` = "tuireader".
@@ -121,7 +122,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS all_fts USING fts5(
     title, authors, organization, org_handle, notes, abstract,
-    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3 4'
 );
 CREATE TRIGGER IF NOT EXISTS papers_fts_update
 AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,7 @@ from tuireader.screens.main_actions import DialogActions, view_label
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.widgets.abstract_pane import AbstractPane
 from tuireader.widgets.paper_list import PaperList
+from tuireader.widgets.search_line import SearchLine
 
 WELCOME = """\
 [b]Your library is empty.[/b]
@@ -28,6 +31,10 @@ an author page or a search result page, saved as a text file.
   • or try the demo library: [b]tuireader demo[/b]
 
 Press [b]?[/b] for every key."""
+
+
+#: A search that took less than this runs in the UI thread next time (see run_search).
+INLINE_SEARCH_SECONDS = 0.03
 
 
 class MainScreen(DialogActions, Screen[None]):
@@ -123,18 +130,19 @@ class MainScreen(DialogActions, Screen[None]):
         self._shown = 0
         self._message = ""
         self._data_version = 0
+        self._last_search_seconds = 0.0
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """Search line, body (list + abstract, or the welcome), status line, footer."""
-        yield Input(
+        yield SearchLine(
             value=self.query_text,
             placeholder='/ search: words, "a phrase", tag: author: org: year: is: has:, -negate',
             id="search",
         )
         yield Static("", id="query-error", markup=False)
         with Container(id="body"):
-            yield PaperList(self.app.library.rows, id="papers")
+            yield PaperList(self.app.library.rows, on_highlight=self.show_paper, id="papers")
             yield AbstractPane(id="abstract")
             yield Static(WELCOME, id="welcome")
         yield Static("", id="status", markup=False)
@@ -165,18 +173,38 @@ class MainScreen(DialogActions, Screen[None]):
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self, keep: int | None = None) -> None:
-        """Search again with the current query, view and sort; keep paper ``keep`` under the cursor."""
-        self._search_worker(self.query_text, self.view, self.sort, keep)
+        """Search again with the current query, view and sort; keep paper ``keep`` under the cursor.
 
-    @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, query: str, view: str, sort: str, keep: int | None) -> None:
+        While searches are quick (the last took under INLINE_SEARCH_SECONDS) the search runs
+        right here, so the list is redrawn in the same frame as the typed letter; a slower
+        one goes to a worker thread, so typing never waits for it.
+        """
+        if self._last_search_seconds < INLINE_SEARCH_SECONDS and not self.workers:
+            self._search(self.query_text, self.view, self.sort, keep, thread=False)
+        else:
+            self._search_worker(self.query_text, self.view, self.sort, keep)
+
+    def _search(self, query: str, view: str, sort: str, keep: int | None, thread: bool) -> None:
+        started = time.perf_counter()
         try:
             result = self.app.searcher.search(query, extra=view_clauses(view), sort=sort)
         except (QueryError, LibraryError) as exc:
-            self.app.call_from_thread(self._show_query_error, str(exc))
+            self._deliver(thread, self._show_query_error, str(exc))
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_result, result, keep)
+        finally:
+            self._last_search_seconds = time.perf_counter() - started
+        if not (thread and get_current_worker().is_cancelled):
+            self._deliver(thread, self._show_result, result, keep)
+
+    def _deliver(self, thread: bool, callback, *args) -> None:
+        if thread:
+            self.app.call_from_thread(callback, *args)
+        else:
+            callback(*args)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str, view: str, sort: str, keep: int | None) -> None:
+        self._search(query, view, sort, keep, thread=True)
 
     def _show_query_error(self, message: str) -> None:
         error = self.query_one("#query-error", Static)
@@ -186,7 +214,9 @@ class MainScreen(DialogActions, Screen[None]):
     def _show_result(self, result: SearchResult, keep: int | None) -> None:
         if result.query != self.query_text:
             return  # a newer keystroke is on its way
-        self.query_one("#query-error", Static).display = False
+        error = self.query_one("#query-error", Static)
+        if error.display:
+            error.display = False  # (a layout: only when it really goes away)
         self._shown = len(result.ids)
         self.papers.set_ids(result.ids, result.highlights, keep=keep)
         self._update_status()
@@ -204,9 +234,9 @@ class MainScreen(DialogActions, Screen[None]):
         self.papers.move_to(0)
 
     # -- the paper under the cursor ------------------------------------------------------------
-    @on(PaperList.Highlighted)
-    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
-        paper = self.library.get_paper(event.paper_id) if event.paper_id is not None else None
+    def show_paper(self, paper_id: int | None) -> None:
+        """Show the paper under the cursor in the abstract pane."""
+        paper = self.library.get_paper(paper_id) if paper_id is not None else None
         self.query_one(AbstractPane).show(paper)
 
     @on(PaperList.Selected)
@@ -372,7 +402,7 @@ class MainScreen(DialogActions, Screen[None]):
         line = " · ".join(parts)
         if self._message:
             line += f"  │ {self._message}"
-        self.query_one("#status", Static).update(line)
+        self.query_one("#status", Static).update(line, layout=False)  # one line, always
 
 
 def _papers(n: int) -> str:

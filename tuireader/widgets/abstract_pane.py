@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tuireader.models import Paper
+from tuireader.widgets.virtual import set_virtual_size
 
 
 def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
@@ -55,20 +58,56 @@ def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
     return text
 
 
-class AbstractPane(VerticalScroll, can_focus=True):
-    """Shows one paper in full; focus it (Tab) to scroll with j/k, arrows or PgUp/PgDn."""
+class AbstractPane(ScrollView, can_focus=True):
+    """Shows one paper in full; focus it (Tab) to scroll with j/k, arrows or PgUp/PgDn.
+
+    It draws its own wrapped lines (the line API), so showing another paper redraws this pane
+    only, instead of laying out the whole screen again as a growing Static would.
+    """
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
     ]
 
-    def compose(self):
-        """One Static holds the text."""
-        yield Static(id="abstract-body")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text: Text = Text("No paper selected.", style="dim")
+        self._lines: list[Strip] = []
+        self._width = 0
 
     def show(self, paper: Paper | None) -> None:
         """Show ``paper`` (or nothing) from the top."""
-        body = self.query_one("#abstract-body", Static)
-        body.update(paper_text(paper) if paper else Text("No paper selected.", style="dim"))
-        self.scroll_home(animate=False)
+        self._text = paper_text(paper) if paper else Text("No paper selected.", style="dim")
+        self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def plain_text(self) -> str:
+        """What the pane shows, as plain text (for tests and copying)."""
+        return self._text.plain
+
+    def _wrap(self) -> None:
+        width = max(self.scrollable_content_region.width, 1)
+        self._width = width
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(self._text, options, pad=False)
+        self._lines = [Strip(line) for line in lines]
+        set_virtual_size(self, Size(width, len(self._lines)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrap the text again for the new width."""
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen line ``y`` of the wrapped text."""
+        if self._width != self.scrollable_content_region.width:
+            self._wrap()
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
+        return line.apply_style(self.rich_style).adjust_cell_length(width, self.rich_style)

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.models import PaperRow
+from tuireader.widgets.virtual import set_virtual_size
 
 #: Rows fetched around the visible window when the list needs rows it has not got.
 _FETCH_MARGIN = 60
@@ -77,10 +78,13 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--tag",
     }
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
     class Highlighted(Message):
-        """The cursor moved onto a paper (``paper_id`` None when the list is empty)."""
+        """The cursor moved onto a paper (``paper_id`` None when the list is empty).
+
+        Posted when the list was given no ``on_highlight`` callback.
+        """
 
         def __init__(self, paper_id: int | None) -> None:
             super().__init__()
@@ -97,10 +101,14 @@ class PaperList(ScrollView, can_focus=True):
         self,
         fetch_rows: Callable[[Sequence[int]], list[PaperRow]],
         *,
+        on_highlight: Callable[[int | None], None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._fetch_rows = fetch_rows
+        #: Called at once when the cursor reaches a paper, so whatever shows that paper is
+        #: redrawn in the same frame as the cursor (a message would land a frame later).
+        self._on_highlight = on_highlight
         self.ids: list[int] = []
         self.marks: set[int] = set()
         self._rows: dict[int, PaperRow] = {}
@@ -123,7 +131,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows.clear()
         self._strips.clear()
         self._pattern = highlight_pattern(highlights)
-        self.virtual_size = Size(self.size.width, len(ids))
+        set_virtual_size(self, Size(self.size.width, len(ids)))
         index = 0
         if keep is not None:
             try:
@@ -159,7 +167,10 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = index
         self._scroll_to_cursor()
         if changed or force_message:
-            self.post_message(self.Highlighted(self.current_id))
+            if self._on_highlight is not None:
+                self._on_highlight(self.current_id)
+            else:
+                self.post_message(self.Highlighted(self.current_id))
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Redraw the two rows the cursor left and reached."""
