@@ -436,12 +436,6 @@ async def test_marks_hidden_by_the_search_are_still_acted_on_when_none_is_shown(
     assert starred_titles(library) == {AGENTS, KESTREL, LANTERN}
 
 
-@pytest.mark.xfail(
-    reason="MainScreen.target_ids: with some marked papers shown, it returns only the shown "
-    "ones; marked papers the search hides are dropped (the status still says '3 marked'), while "
-    "with none shown it acts on all of them",
-    strict=True,
-)
 async def test_bulk_read_acts_on_every_marked_paper_even_when_a_search_hides_some(
     library: Path,
 ):
@@ -968,12 +962,6 @@ async def test_a_path_that_matches_nothing_says_so(library: Path, tmp_path: Path
         assert other.count() == 14
 
 
-@pytest.mark.xfail(
-    reason="ImportDialog._last_import / action_show_new: n shows only the new papers of the "
-    "last file that added any (view import:<last id>), though the summary above it lists the "
-    "new papers of every file the pattern matched (here 5 + 3, and n shows 3)",
-    strict=True,
-)
 async def test_n_after_importing_several_files_shows_every_new_paper(tmp_path: Path):
     path = build_library(tmp_path, ("daily_papers.txt",), decorate=False)
     dumps = tmp_path / "dumps"
@@ -1033,13 +1021,6 @@ async def test_the_dialog_shows_progress_while_an_import_runs(library: Path, mon
         assert other.count() == 16
 
 
-@pytest.mark.xfail(
-    reason="ImportDialog.run_import: the progress callback (and the final _show hand-over) call "
-    "self.app from the worker thread; once Esc has dismissed the dialog the screen is detached, "
-    "self.app raises NoActiveAppError inside Library.add_dump's transaction, which rolls back: "
-    "nothing is imported, ImportFinished is never posted and nothing says so",
-    strict=True,
-)
 async def test_closing_the_dialog_lets_the_import_finish_in_the_background(
     library: Path, monkeypatch
 ):
@@ -1221,13 +1202,6 @@ async def test_copy_with_marks_copies_every_marked_paper(library: Path, monkeypa
         assert copied[-1].count("@misc{") == 3
 
 
-@pytest.mark.xfail(
-    reason="CopyMenu / dialogs.copy_text('bibtex') joins bibtex_entry() per paper with each "
-    "paper's own key, so two marked papers with the same author, year and first title word get "
-    "the same citation key; export.to_bibtex makes keys unique ('smith2025sparseb') but the "
-    "copy menu does not use it",
-    strict=True,
-)
 async def test_copied_bibtex_of_marked_papers_has_unique_keys(tmp_path: Path, monkeypatch):
     path = tmp_path / "same.db"
     with Library.open(path) as other:

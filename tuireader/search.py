@@ -252,6 +252,6 @@ def view_clauses(view: str) -> list[Clause]:
         return [Clause("is", view)]
     if view.startswith("tag:"):
         return [Clause("tag", view[4:])]
-    if view.startswith("import:"):
+    if view.startswith("import:") and re.fullmatch(r"\d+(,\d+)*", view[7:]):
         return [Clause("import", view[7:])]
     raise QueryError(f"unknown view {view!r}")

@@ -156,11 +156,14 @@ class QueryMixin(LibraryBase):
                 "SELECT id FROM papers WHERE published >= ? AND published < ?", [low, high]
             )
         if kind == "import":
-            if clause.value.startswith("seen:"):
-                sql = "SELECT paper_id FROM sightings WHERE import_id = ?"
+            seen = clause.value.startswith("seen:")
+            ids = [int(part) for part in clause.value.removeprefix("seen:").split(",")]
+            marks = ",".join("?" * len(ids))
+            if seen:
+                sql = f"SELECT paper_id FROM sightings WHERE import_id IN ({marks})"
             else:
-                sql = "SELECT id FROM papers WHERE first_import = ?"
-            return self._ids(sql, [int(clause.value.removeprefix("seen:"))])
+                sql = f"SELECT id FROM papers WHERE first_import IN ({marks})"
+            return self._ids(sql, ids)
         raise ValueError(f"unknown clause {kind}:{clause.value}")
 
     def _check_version(self) -> None:

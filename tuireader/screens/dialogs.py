@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tuireader.export import bibtex_entry, markdown_line
+from tuireader.export import markdown_line, to_bibtex
 from tuireader.models import Paper
 
 
@@ -84,7 +84,7 @@ class NamePrompt(ModalScreen[str | None]):
 #: What the copy menu offers: (option id, label, maker of the text for a list of papers).
 COPY_FORMATS = {
     "title": ("Title", lambda papers: "\n".join(p.title for p in papers)),
-    "bibtex": ("BibTeX entry", lambda papers: "\n".join(bibtex_entry(p) for p in papers)),
+    "bibtex": ("BibTeX entry", to_bibtex),  # one key each, made unique across the papers
     "markdown": ("Markdown line", lambda papers: "\n".join(markdown_line(p) for p in papers)),
 }
 

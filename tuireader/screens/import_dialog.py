@@ -78,6 +78,7 @@ def report_text(reports: list[ImportReport]) -> Text:
             text.append("  already imported: nothing changed\n", style="dim")
         for warning in report.warnings:
             text.append(f"  ! {warning}\n", style="yellow")
+    text.rstrip()
     return text
 
 
@@ -89,8 +90,8 @@ class ImportFinished(Message):
         self.reports = reports
 
 
-class ImportDialog(ModalScreen[int | None]):
-    """Import dump files; returns the id of the last import that added papers (or None)."""
+class ImportDialog(ModalScreen[str | None]):
+    """Import dump files; returns the view of the papers they added (or None)."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -155,32 +156,38 @@ class ImportDialog(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, paths: list[Path]) -> None:
-        """Import in a thread, on a connection of its own, so the list stays responsive."""
+        """Import in a thread, on a connection of its own, so the list stays responsive.
+
+        The app is taken once, here: the dialog may be closed while the import goes on, and the
+        import must then finish and be announced all the same.
+        """
+        app = self.app
         reports = []
-        with Library.open(self.app.library.path) as library:
+        with Library.open(app.library.path) as library:
             for path in paths:
                 reports.append(
                     import_file(
                         path,
                         library,
-                        progress=lambda done, total: self.app.call_from_thread(
+                        progress=lambda done, total: app.call_from_thread(
                             self._progress, done, total
                         ),
                     )
                 )
-        self.app.call_from_thread(self._show, reports)
+        app.call_from_thread(self._finished, app, reports)
 
     def _progress(self, done: int, total: int) -> None:
         if not self.is_attached:
             return  # the dialog was closed; the import goes on without it
         self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
+    def _finished(self, app, reports: list[ImportReport]) -> None:
+        app.post_message(ImportFinished(reports))
+        if self.is_attached:
+            self._show(reports)
+
     def _show(self, reports: list[ImportReport], problem: str | None = None) -> None:
         self.busy = False
-        if reports:
-            self.app.post_message(ImportFinished(reports))
-        if not self.is_attached:
-            return
         self.reports = reports
         field = self.query_one(Input)
         field.disabled = False
@@ -189,21 +196,27 @@ class ImportDialog(ModalScreen[int | None]):
         self.query_one("#import-report", Static).update(summary)
         self.query_one("#import-summary").display = True
         new = sum(r.new for r in reports if r.ok)
-        hint = "n show the new papers · " if new else ""
-        self.query_one("#import-hint", Static).update(f"{hint}Enter import another · Esc close")
+        if new:
+            hint = "n show the new papers · Tab import another · Esc close"
+        else:
+            hint = "Enter import another · Esc close"
+        self.query_one("#import-hint", Static).update(hint)
         field.value = ""
         self.set_focus(None if new else field)
 
-    def _last_import(self) -> int | None:
-        for report in reversed(self.reports):
-            if report.ok and report.new and report.import_id is not None:
-                return report.import_id
-        return None
+    def _new_view(self) -> str | None:
+        """The view of every paper new in this dialog's imports: ``import:ID,ID…``."""
+        ids = [
+            str(report.import_id)
+            for report in self.reports
+            if report.ok and report.new and report.import_id is not None
+        ]
+        return "import:" + ",".join(ids) if ids else None
 
     def action_show_new(self) -> None:
-        """Close and show the papers new in this import."""
-        if not self.busy and self._last_import() is not None:
-            self.dismiss(self._last_import())
+        """Close and show the papers new in these imports."""
+        if not self.busy and self._new_view() is not None:
+            self.dismiss(self._new_view())
 
     def action_close(self) -> None:
         """Close (an import under way finishes in the background)."""

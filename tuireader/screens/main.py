@@ -124,6 +124,10 @@ class MainScreen(DialogActions, Screen[None]):
         state = self.app.initial_state
         self.query_text = state.query
         self.view = state.view
+        try:
+            view_clauses(self.view)
+        except QueryError:
+            self.view = "all"  # a state file from elsewhere, or a view that no longer exists
         self.sort = state.sort
         self._restore_paper = state.cursor_paper
         self._counts: dict[str, int] = {}
@@ -256,10 +260,11 @@ class MainScreen(DialogActions, Screen[None]):
 
     def target_ids(self) -> list[int]:
         """The papers an action applies to: the marked ones, else the one under the cursor."""
-        if self.papers.marks:
-            return [i for i in self.papers.ids if i in self.papers.marks] or sorted(
-                self.papers.marks
-            )
+        marks = self.papers.marks
+        if marks:
+            # Every marked paper, also those the current search hides: shown ones first.
+            shown = [i for i in self.papers.ids if i in marks]
+            return shown + sorted(marks.difference(shown))
         current = self.papers.current_id
         return [] if current is None else [current]
 
@@ -383,9 +388,10 @@ class MainScreen(DialogActions, Screen[None]):
     def _refresh_counts(self) -> None:
         self._counts = self.library.counts()
         empty = self._counts["papers"] == 0
-        self.query_one("#welcome").display = empty
-        self.query_one("#papers").display = not empty
-        self.query_one("#abstract").display = not empty
+        for selector, shown in (("#welcome", empty), ("#papers", not empty), ("#abstract", not empty)):
+            widget = self.query_one(selector)
+            if widget.display != shown:
+                widget.display = shown  # (a layout: only when the library empties or fills)
 
     def _update_status(self, message: str | None = None) -> None:
         if message is not None:

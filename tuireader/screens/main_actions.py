@@ -89,9 +89,9 @@ class DialogActions(_Base):
         """Import dump files without leaving the app."""
         from tuireader.screens.import_dialog import ImportDialog
 
-        def done(import_id: int | None) -> None:
-            if import_id is not None:
-                self.set_view(f"import:{import_id}")
+        def done(view: str | None) -> None:
+            if view is not None:
+                self.set_view(view)
 
         self.app.push_screen(ImportDialog(), done)
 
@@ -143,5 +143,6 @@ def view_label(view: str) -> str:
     if view.startswith("tag:"):
         return "#" + view[4:]
     if view.startswith("import:"):
-        return f"new in import {view[7:]}"
+        imports = view[7:]
+        return f"new in import{'s' if ',' in imports else ''} {imports.replace(',', ', ')}"
     return view
