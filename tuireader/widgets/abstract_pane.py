@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -77,6 +78,8 @@ class AbstractPane(ScrollView, can_focus=True):
         self._text: Text = Text("No paper selected.", style="dim")
         self._lines: list[Strip] = []
         self._width = 0
+        self._style_key: tuple | None = None
+        self._style = Style()
 
     def show(self, paper: Paper | None) -> None:
         """Show ``paper`` (or nothing) from the top."""
@@ -109,5 +112,8 @@ class AbstractPane(ScrollView, can_focus=True):
             self._wrap()
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        key = (self.app.theme, self.has_focus)
+        if self._style_key != key:  # the DOM walk for the style costs more than the line
+            self._style_key, self._style = key, self.rich_style
         line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
-        return line.apply_style(self.rich_style).adjust_cell_length(width, self.rich_style)
+        return line.apply_style(self._style).adjust_cell_length(width, self._style)

@@ -114,6 +114,8 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: dict[int, PaperRow] = {}
         #: Drawn lines by (row index, cursor on it, focused, marked, width, theme).
         self._strips: dict[tuple, Strip] = {}
+        self._base_key: tuple | None = None
+        self._base = Style()
         self._pattern: re.Pattern[str] | None = None
         self.glyphs = Glyphs.for_terminal()
 
@@ -238,7 +240,7 @@ class PaperList(ScrollView, can_focus=True):
         """Draw screen line ``y``: the row at scroll offset + ``y``."""
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         row = self._row(index) if index < len(self.ids) else None
         if row is None:
             return Strip([Segment(" " * width, base)], width)
@@ -293,8 +295,16 @@ class PaperList(ScrollView, can_focus=True):
             row_style += style("paper-list--cursor")
         if row_style:
             text.stylize_before(row_style)
-        text.stylize_before(self.rich_style)
+        text.stylize_before(self._base_style())
         return text
+
+    def _base_style(self) -> Style:
+        """The widget's own style (walking the DOM for it costs more than drawing a row)."""
+        key = (self.app.theme, self.has_focus)
+        if self._base_key != key:
+            self._base_key = key
+            self._base = self.rich_style
+        return self._base
 
 
 def _fit(text: str, width: int) -> str:
