@@ -7,68 +7,14 @@ running (WAL lets a reader in beside the writer). Skipped when tmux or the tool 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
-import pytest
-
 from tests.app_helpers import AGENTS, KESTREL, WHISKER, build_library
+from tests.tmux_helpers import FOCUS_PAUSE, TMUX_MARKS, Terminal
 from tuireader.library import Library
 
-REPO = Path(__file__).resolve().parents[1]
-TUI_DRIVE = Path(__file__).resolve().parents[2] / "shared" / "tools" / "tui-drive"
-
-pytestmark = [
-    pytest.mark.tmux,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-    pytest.mark.skipif(not TUI_DRIVE.is_file(), reason=f"{TUI_DRIVE} is missing"),
-]
-
-#: Between keys that change focus or screens (a burst can race the change in the app).
-PAUSE = 0.2
-
-
-class Session:
-    """One tui-drive session, on a tmux socket no other test or person uses."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.env = {**os.environ, "TUI_DRIVE_SOCKET": f"tuireader-bulk-{uuid.uuid4().hex[:12]}"}
-
-    def drive(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(
-            [sys.executable, str(TUI_DRIVE), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        if check and result.returncode:
-            raise AssertionError(
-                f"tui-drive {' '.join(args)} failed ({result.returncode}):\n{result.stderr}"
-                f"\n--- screen ---\n{self.screen()}"
-            )
-        return result.stdout
-
-    def screen(self) -> str:
-        return self.drive("screen", self.name, check=False)
-
-    def wait(self, text: str, timeout: float = 10) -> None:
-        self.drive("wait", self.name, text, "--timeout", str(timeout))
-
-    def keys(self, *keys: str) -> None:
-        self.drive("keys", self.name, *keys)
-
-    def stop(self) -> None:
-        """Stop this test's tmux server (the socket is ours alone) and remove its socket file."""
-        self.drive("stop", "--all", check=False)
-        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
-        (folder / self.env["TUI_DRIVE_SOCKET"]).unlink(missing_ok=True)
+pytestmark = TMUX_MARKS
 
 
 def read_flags(path: Path) -> dict[str, bool]:
@@ -80,22 +26,9 @@ def read_flags(path: Path) -> dict[str, bool]:
 def test_mark_three_bulk_read_then_undo_in_a_real_terminal(tmp_path: Path):
     library = build_library(tmp_path, decorate=False)  # every paper unread, an empty journal
     assert not any(read_flags(library).values())
-    session = Session("tuireader-bulk-undo")
+    session = Terminal("tuireader-bulk-undo")
     try:
-        session.drive(
-            "start",
-            session.name,
-            "--size",
-            "100x30",
-            f"--env=TUIREADER_HOME={tmp_path / 'home'}",
-            f"--env=PYTHONPATH={REPO}",
-            "--",
-            sys.executable,
-            "-m",
-            "tuireader",
-            "--library",
-            str(library),
-        )
+        session.start_reader(library, tmp_path / "home")
         session.wait(AGENTS, timeout=20)
         session.wait("14 of 14 papers · 14 unread")
 
@@ -103,7 +36,7 @@ def test_mark_three_bulk_read_then_undo_in_a_real_terminal(tmp_path: Path):
         for count in (1, 2, 3):
             session.keys("Space")
             session.wait(f"{count} marked")
-        time.sleep(PAUSE)
+        time.sleep(FOCUS_PAUSE)
 
         session.keys("r")
         session.wait("read 3 papers")
@@ -117,9 +50,7 @@ def test_mark_three_bulk_read_then_undo_in_a_real_terminal(tmp_path: Path):
         assert not any(read_flags(library).values())
 
         session.keys("q")
-        assert session.drive("status", session.name, "--wait", "10").strip() == "exited 0", (
-            session.screen()
-        )
+        assert session.status(wait=10) == "exited 0", session.screen()
     finally:
         session.stop()
 

@@ -7,85 +7,15 @@ tool is missing. Each test gets its own tmux socket, and the tmux server is alwa
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-import pytest
-
 from tests.app_helpers import QFERRY, build_library, paper_id
+from tests.tmux_helpers import FOCUS_PAUSE, REPO, TMUX_MARKS, Terminal
 from tuireader.library import Library
 
-REPO = Path(__file__).resolve().parents[1]
-TUI_DRIVE = Path(__file__).resolve().parents[2] / "shared" / "tools" / "tui-drive"
-
-pytestmark = [
-    pytest.mark.tmux,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-    pytest.mark.skipif(not TUI_DRIVE.is_file(), reason=f"{TUI_DRIVE} is missing"),
-]
-
-#: Between keys that move focus (a burst can race the focus change in the app).
-FOCUS_PAUSE = 0.2
-
-
-class Terminal:
-    """One tui-drive session on a socket of its own."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.env = {**os.environ, "TUI_DRIVE_SOCKET": f"tuireader-test-{uuid.uuid4().hex[:12]}"}
-
-    def run(self, *args: str, check: bool = True, timeout: float = 30) -> str:
-        result = subprocess.run(
-            [sys.executable, str(TUI_DRIVE), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if check and result.returncode:
-            raise AssertionError(
-                f"tui-drive {' '.join(args)} failed ({result.returncode}):\n"
-                f"{result.stderr}\n--- screen ---\n{self.screen()}"
-            )
-        return result.stdout
-
-    def start(self, *cmd: str, size: str = "100x30", env: dict[str, str] | None = None) -> None:
-        extra = [f"--env={k}={v}" for k, v in (env or {}).items()]
-        self.run("start", self.name, "--size", size, *extra, "--", *cmd)
-
-    def wait(self, text: str, *, gone: bool = False, timeout: float = 10) -> None:
-        self.run("wait", self.name, text, "--timeout", str(timeout), *(["--gone"] if gone else []))
-
-    def keys(self, *keys: str) -> None:
-        self.run("keys", self.name, *keys)
-
-    def type(self, text: str) -> None:
-        self.run("type", self.name, text)
-
-    def screen(self) -> str:
-        result = subprocess.run(
-            [sys.executable, str(TUI_DRIVE), "screen", self.name],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-        return result.stdout
-
-    def status(self, wait: float = 0) -> str:
-        return self.run("status", self.name, "--wait", str(wait)).strip()
-
-    def stop(self) -> None:
-        """Stop our tmux server (its socket is ours alone) and remove the socket file it leaves."""
-        self.run("stop", "--all", check=False)
-        tmpdir = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
-        (tmpdir / self.env["TUI_DRIVE_SOCKET"]).unlink(missing_ok=True)
+pytestmark = TMUX_MARKS
 
 
 def test_search_star_tag_and_quit_in_a_real_terminal(tmp_path: Path):
