@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import __version__, paths
-from tuireader.export import FORMATS, export
-from tuireader.importer import import_file
 from tuireader.library import Library, LibraryError
+from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
 
 #: Show a progress bar for dumps with at least this many papers.
@@ -46,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int, help="capture year for dates printed without a year")
 
     exp = commands.add_parser("export", help="write papers as json, jsonl, csv, bibtex or markdown")
-    exp.add_argument("--format", "-f", choices=FORMATS, default="json")
+    exp.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="json")
     exp.add_argument("--query", "-q", default="", help="only papers matching this search")
     exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
@@ -88,6 +87,8 @@ class _Progress:
 
 
 def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from tuireader.importer import import_file  # (the reader itself never needs it: start-up)
+
     failed = 0
     for name in args.files:
         progress = _Progress(Path(name).name, err)
@@ -133,6 +134,8 @@ def _cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 
 def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from tuireader.export import export
+
     if args.query:
         _ensure_abstracts_indexed(library, err)
     ids = Searcher(library).search(args.query).ids
@@ -162,6 +165,8 @@ def _cmd_stats(library: Library, args: argparse.Namespace, out: TextIO, err: Tex
 
 def build_demo_library(path: Path | None = None) -> Path:
     """Make (or refresh) the demo library from the sample dump the package ships."""
+    from tuireader.importer import import_file
+
     path = path or paths.demo_library()
     sample = resources.files("tuireader") / "sample" / SAMPLE_DUMP
     with resources.as_file(sample) as sample_path, Library.open(path) as library:
@@ -209,8 +214,7 @@ def main(
             print(path, file=out)
             return 0
         if args.command is None:
-            Library.open(path).close()
-            return open_app(path)
+            return open_app(path)  # make_app refuses an unusable library before any screen
         if args.command == "import" and args.dry_run and not path.exists():
             # A dry run writes nothing, not even a new library: count against an empty scratch one.
             with (

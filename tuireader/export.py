@@ -9,9 +9,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from tuireader.models import Paper
+from tuireader.models import EXPORT_FORMATS, Paper
 
-FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")
+FORMATS = EXPORT_FORMATS
 
 #: The keys of an exported paper, in order.
 EXPORT_KEYS = (

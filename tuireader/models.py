@@ -169,3 +169,4 @@ class Clause:
 
 
 SORTS = ("date", "upvotes", "title", "added")
+EXPORT_FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")

@@ -212,6 +212,17 @@ class QueryMixin(LibraryBase):
             self._orders["all"] = set(self._order("date")[0])
         return self._orders["all"]
 
+    def first_ids(self, sort: str = "date", limit: int = 200) -> list[int]:
+        """The first ``limit`` ids in ``sort`` order, straight from the index (a first screen)."""
+        if sort == "title" or sort in self._orders:
+            return self.ordered_ids(sort)[:limit]
+        return [
+            row[0]
+            for row in self.query(
+                f"SELECT id FROM papers ORDER BY {_ORDER[sort]} LIMIT ?", (limit,)
+            )
+        ]
+
     def ordered_ids(self, sort: str = "date") -> list[int]:
         """Every paper id in ``sort`` order (cached until the library changes)."""
         return self._order(sort)[0]

@@ -33,6 +33,8 @@ an author page or a search result page, saved as a text file.
 Press [b]?[/b] for every key."""
 
 
+#: Rows painted before the order of the whole library is loaded (more than any screen holds).
+FIRST_SCREEN_ROWS = 300
 #: A search that took less than this runs in the UI thread next time (see run_search).
 INLINE_SEARCH_SECONDS = 0.03
 
@@ -168,11 +170,13 @@ class MainScreen(DialogActions, Screen[None]):
         self._refresh_counts()
         self.papers.focus()
         if not self.query_text.strip() and self.view == "all":
-            # Nothing to search: paint the whole library at once, without a worker round trip.
-            ids = self.library.ordered_ids(self.sort)
-            self._show_result(SearchResult(ids, self.query_text), self._restore_paper)
-        else:
-            self.run_search(keep=self._restore_paper)
+            # Nothing to search: paint the first screenful straight from the index, and let a
+            # worker load the order of the whole library (480 ms at 1M papers) behind it.
+            first = self.library.first_ids(self.sort, FIRST_SCREEN_ROWS)
+            self._show_result(SearchResult(first, self.query_text), None)
+            self._shown = self._counts["papers"]
+            self._update_status()
+        self._search_worker(self.query_text, self.view, self.sort, self._restore_paper)
         self.set_interval(self.app.poll_interval, self._poll_library)
 
     # -- searching -----------------------------------------------------------------------------
