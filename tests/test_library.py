@@ -714,3 +714,20 @@ def test_two_libraries_on_one_file_never_see_database_locked(tmp_path):
     finally:
         writer.close()
         reader.close()
+
+
+def test_a_migration_step_can_use_sqlite_utils(tmp_path, monkeypatch):
+    path = tmp_path / "lib.db"
+    with Library.open(path) as library:
+        add(library, dump(paper("Kept Across Migrations")))
+    monkeypatch.setattr(core, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(
+        MIGRATIONS, SCHEMA_VERSION, [lambda db: db["papers"].add_column("venue", str)]
+    )
+    with Library.open(path) as library:
+        assert "venue" in [row[1] for row in library.query("PRAGMA table_info(papers)")]
+        assert dict(library.query("SELECT key, value FROM meta"))["schema_version"] == str(
+            SCHEMA_VERSION + 1
+        )
+        assert by_title(library, "Kept Across Migrations").title == "Kept Across Migrations"
+    assert (tmp_path / f"lib.db.v{SCHEMA_VERSION}.bak").is_file()
