@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -143,6 +144,8 @@ class Searcher:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._vocabulary: list[str] | None = None
+        #: The last split into strong and other matches: (find's list, strong, rest).
+        self._last: tuple | None = None
 
     def warm(self) -> None:
         """Load the vocabulary now (in a worker), not on the first word typed."""
@@ -224,8 +227,14 @@ class Searcher:
                 c.alternatives[0] if c.alternatives and not self._is_known(c.value) else c.value
                 for c in words
             ]
-            first = [paper_id for paper_id in ids if paper_id in strong]
-            rest = [paper_id for paper_id in ids if paper_id not in strong]
+            if self._last is not None and self._last[0] is ids:
+                first, rest = self._last[1], self._last[2]  # same papers as last time
+            elif len(strong) == len(ids):
+                first, rest = ids, []
+            else:
+                first = list(filter(strong.__contains__, ids))
+                rest = list(itertools.filterfalse(strong.__contains__, ids))
+            self._last = (ids, first, rest)
             result.ids = self._rank(first, " ".join(meant)) + rest
             result.ranked = True
         return result

@@ -61,6 +61,7 @@ class LibraryBase:
         self.writes = 0
         self._cache: OrderedDict[object, object] = OrderedDict()
         self._orders: dict[str, object] = {}
+        self._last_find: tuple | None = None
         self._cache_version: tuple[int, int] | None = None
 
     @property
