@@ -60,8 +60,9 @@ def _word_expression(clause: Clause) -> str:
         parts += [fts_quote(clause.value + ending) for ending in _ENDINGS]
     parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
     expression = " OR ".join(parts)
-    if clause.kind == "text" and len(clause.value) < 3:
-        # "is", "of", "a" occur in nearly every abstract: such words match titles and names only.
+    if clause.kind == "text" and (len(clause.value) < 3 or (prefix and len(clause.value) < 4)):
+        # "is", "of", "a" occur in nearly every abstract, and so do words starting with "tr" or
+        # "con": short words, and prefixes under four letters, match titles and names only.
         return f"{{{_META_COLUMNS}}} : ({expression})"
     return f"({expression})"
 
