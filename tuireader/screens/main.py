@@ -143,6 +143,7 @@ class MainScreen(DialogActions, Screen[None]):
         """Search line, body (list + abstract, or the welcome), status line, footer."""
         yield SearchLine(
             value=self.query_text,
+            on_change=self._query_typed,
             placeholder='/ search: words, "a phrase", tag: author: org: year: is: has:, -negate',
             id="search",
         )
@@ -229,11 +230,10 @@ class MainScreen(DialogActions, Screen[None]):
         self.papers.set_ids(result.ids, result.highlights, keep=keep)
         self._update_status()
 
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
-        if event.value == self.query_text:
-            return  # the restored query, posted on mount: its search is already running
-        self.query_text = event.value
+    def _query_typed(self, value: str) -> None:
+        if value == self.query_text:
+            return  # the restored query, set on mount: its search is already running
+        self.query_text = value
         self.run_search()
 
     @on(Input.Submitted, "#search")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.geometry import Size
 from textual.widgets import Input
 
@@ -16,6 +18,15 @@ class SearchLine(Input):
     one row high and scrolls itself, so nothing around it needs a new layout.
     """
 
+    def __init__(self, *args, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: Called with the new text before the line redraws, so the list it filters is redrawn
+        #: in the same frame as the letter (Input.Changed would land a frame later).
+        self.on_change = on_change
+
     def _watch_value(self, value: str) -> None:
+        on_change = getattr(self, "on_change", None)  # (Input sets its value in __init__)
+        if on_change is not None and self.is_mounted:
+            on_change(value)
         set_virtual_size(self, Size(self.content_width, 1))  # Input's own assignment is then a no-op
         super()._watch_value(value)
