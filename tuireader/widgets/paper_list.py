@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -116,6 +116,7 @@ class PaperList(ScrollView, can_focus=True):
         self._strips: dict[tuple, Strip] = {}
         self._base_key: tuple | None = None
         self._base = Style()
+        self._styles: dict[tuple, Style] = {}
         self._pattern: re.Pattern[str] | None = None
         self.glyphs = Glyphs.for_terminal()
 
@@ -250,53 +251,78 @@ class PaperList(ScrollView, can_focus=True):
         if strip is None:
             if len(self._strips) > 4 * max(self.size.height, 10):
                 self._strips.clear()
-            text = self._row_text(row, is_cursor, width)
-            segments = list(text.render(self.app.console))
+            segments = self._row_segments(row, is_cursor, width)
             strip = self._strips[key] = Strip(segments).adjust_cell_length(width, base)
         return strip
 
-    def _row_text(self, row: PaperRow, is_cursor: bool, width: int) -> Text:
-        def style(name: str) -> Style:
-            return self.get_component_rich_style(name, partial=True)
+    def _style(self, name: str | None, is_cursor: bool, marked: bool) -> Style:
+        """The style of one part of a row: the widget's, the row's (marked, cursor), the part's.
 
+        Combined once per theme and focus, not once per row: drawing a screenful of new rows
+        (every keystroke in the search line) must stay well under a frame.
+        """
+        key = (name, is_cursor, marked, self._base_key)
+        style = self._styles.get(key)
+        if style is None:
+
+            def part(component: str) -> Style:
+                return self.get_component_rich_style(component, partial=True)
+
+            style = self._base_style()
+            if marked:
+                style += part("paper-list--marked")
+            if is_cursor:
+                style += part("paper-list--cursor")
+            if name is not None:
+                style += part(f"paper-list--{name}")
+            self._styles[key] = style
+        return style
+
+    def _row_segments(self, row: PaperRow, is_cursor: bool, width: int) -> list[Segment]:
+        """One row: marks, the title (matches highlighted), then tags, who, date, upvotes."""
         g = self.glyphs
-        state = style("paper-list--read" if row.read else "paper-list--unread")
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(g.cursor if is_cursor else " ", style("paper-list--cursor") if is_cursor else "")
         marked = row.id in self.marks
-        text.append(g.marked if marked else " ", style("paper-list--marked") if marked else "")
-        text.append(" " if row.read else g.unread, state)
-        text.append(g.star if row.starred else " ", style("paper-list--star"))
-        text.append(" ")
-        meta = style("paper-list--meta")
-        right = Text(no_wrap=True, end="")
+
+        def style(name: str | None = None) -> Style:
+            return self._style(name, is_cursor, marked)
+
+        state = style("read" if row.read else "unread")
+        segments = [
+            Segment(g.cursor if is_cursor else " ", style("cursor") if is_cursor else style()),
+            Segment(g.marked if marked else " ", style()),
+            Segment(" " if row.read else g.unread, state),
+            Segment(g.star if row.starred else " ", style("star")),
+            Segment(" ", style()),
+        ]
+        right: list[Segment] = []
         if width >= 60 and row.tags:
             tags = " ".join(f"#{t}" for t in row.tags)
-            right.append(_fit(tags, 14) + " ", style("paper-list--tag"))
+            right.append(Segment(_fit(tags, 14) + " ", style("tag")))
+        meta = style("meta")
         if width >= 96:
-            right.append(_fit(row.who, 20).ljust(20) + " ", meta)
+            right.append(Segment(_fit(row.who, 20).ljust(20) + " ", meta))
         if width >= 50:
-            right.append((row.published or "").ljust(10), meta)
+            right.append(Segment((row.published or "").ljust(10), meta))
         if width >= 60:
             votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
-            right.append(votes.rjust(5) + " ", meta)
-        title_width = max(width - text.cell_len - right.cell_len - 1, 8)
-        title = Text(_fit(row.title, title_width), style=state, end="")
+            right.append(Segment(votes.rjust(5) + " ", meta))
+        right_width = sum(cell_len(segment.text) for segment in right)
+        title_width = max(width - 5 - right_width - 1, 8)
+        title = _fit(row.title, title_width)
+        position = 0
         if self._pattern is not None:
-            title.highlight_regex(self._pattern, style=style("paper-list--match"))
-        title.pad_right(title_width - title.cell_len)
-        text.append_text(title)
-        text.append(" ")
-        text.append_text(right)
-        row_style = Style()
-        if marked:
-            row_style += style("paper-list--marked")
-        if is_cursor:
-            row_style += style("paper-list--cursor")
-        if row_style:
-            text.stylize_before(row_style)
-        text.stylize_before(self._base_style())
-        return text
+            match_style = style("match")
+            for match in self._pattern.finditer(title):
+                if match.start() > position:
+                    segments.append(Segment(title[position : match.start()], state))
+                segments.append(Segment(match.group(), match_style))
+                position = match.end()
+        if position < len(title):
+            segments.append(Segment(title[position:], state))
+        padding = title_width - cell_len(title) + 1
+        segments.append(Segment(" " * max(padding, 1), style()))
+        segments.extend(right)
+        return segments
 
     def _base_style(self) -> Style:
         """The widget's own style (walking the DOM for it costs more than drawing a row)."""
@@ -304,6 +330,7 @@ class PaperList(ScrollView, can_focus=True):
         if self._base_key != key:
             self._base_key = key
             self._base = self.rich_style
+            self._styles.clear()
         return self._base
 
 
