@@ -49,6 +49,10 @@ class ReaderApp(App[None]):
         from tuireader.screens.main import MainScreen
 
         self.push_screen(MainScreen())
+        self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        """Warm the search and index waiting abstracts, once the first screen is painted."""
         self.warm_search()
         if self.index_in_background and self.library.pending_abstracts():
             self.index_abstracts()

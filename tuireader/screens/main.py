@@ -177,7 +177,10 @@ class MainScreen(DialogActions, Screen[None]):
             self._show_result(SearchResult(first, self.query_text), None)
             self._shown = self._counts["papers"]
             self._update_status()
-        self._search_worker(self.query_text, self.view, self.sort, self._restore_paper)
+        # After the first paint: a worker thread would share the interpreter with the painting.
+        self.call_after_refresh(
+            self._search_worker, self.query_text, self.view, self.sort, self._restore_paper
+        )
         self.set_interval(self.app.poll_interval, self._poll_library)
 
     # -- searching -----------------------------------------------------------------------------
