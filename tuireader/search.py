@@ -3,8 +3,10 @@
 Query language::
 
     diffusion budget        bare words: every word must match title, authors, organisation,
-                            notes or abstract (prefixes count; typos are forgiven in titles,
-                            authors and organisations); results are ranked by fuzzy similarity
+                            notes or abstract; a finished word also finds -s/-es/-ed/-ing, the
+                            word being typed matches as a prefix (titles and names from two
+                            letters, abstracts from four); typos are forgiven in titles,
+                            authors and organisations; results are ranked by fuzzy similarity
     "test-time compute"     a quoted phrase: these words, in this order
     tag:to-read             papers with that tag          author:"sheng cao"   author names
     org:meta                organisation name or handle   year:2024  year:2023..2025  year:..2022
