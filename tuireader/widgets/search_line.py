@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import Input
 
@@ -17,6 +18,11 @@ class SearchLine(Input):
     whole screen would be laid out and redrawn before the filtered list could be. The line is
     one row high and scrolls itself, so nothing around it needs a new layout.
     """
+
+    BINDINGS = [
+        Binding("enter", "submit", "To the list"),
+        Binding("escape", "screen.clear", "Clear search"),
+    ]
 
     def __init__(self, *args, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
