@@ -120,6 +120,11 @@ class Paper:
         return who_line(self.organization, self.authors, self.authors_truncated, self.author_count)
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 paper", "3 papers": a count with its noun, singular or plural."""
+    return f"{n} {noun}" + ("s" if n != 1 else "")
+
+
 def who_line(
     organization: str | None, authors: list[str] | None, truncated: bool, count: int | None
 ) -> str:
@@ -130,7 +135,7 @@ def who_line(
         shown = ", ".join(authors[:2])
         return shown + (" et al." if len(authors) > 2 or truncated else "")
     if count:
-        return f"{count} author" + ("s" if count != 1 else "")
+        return counted(count, "author")
     return ""
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tuireader.library.core import LibraryBase, now
+from tuireader.models import counted
 
 #: The state columns and their timestamp columns.
 _STATE_FIELDS = {"read": "read_at", "starred": "starred_at", "notes": "notes_at"}
@@ -29,7 +30,7 @@ class JournalEntry:
 
 
 def _papers(n: int) -> str:
-    return f"{n} paper" + ("s" if n != 1 else "")
+    return counted(n, "paper")
 
 
 class JournalMixin(LibraryBase):

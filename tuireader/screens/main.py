@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tuireader.library import LibraryError
+from tuireader.models import counted
 from tuireader.screens.guard import busy_safe
 from tuireader.screens.main_actions import DialogActions, view_label
 from tuireader.search import QueryError, SearchResult, view_clauses
@@ -419,4 +420,4 @@ class MainScreen(DialogActions, Screen[None]):
 
 
 def _papers(n: int) -> str:
-    return f"{n} paper" + ("s" if n != 1 else "")
+    return counted(n, "paper")

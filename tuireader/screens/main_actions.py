@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
-from tuireader.models import SORTS
+from tuireader.models import SORTS, counted
 from tuireader.screens.guard import busy_safe, shielded
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class DialogActions(_Base):
                 return
             self.app.copy_to_clipboard(copy_text(self.library.get_papers(ids), kind))
             what = {"title": "title", "bibtex": "BibTeX", "markdown": "Markdown"}[kind]
-            count = f"{len(ids)} paper" + ("s" if len(ids) != 1 else "")
+            count = counted(len(ids), "paper")
             message = f"copied {what} of {count} to the clipboard"
             self.notify(message, timeout=3)
             self._update_status(message)

@@ -10,7 +10,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader.models import Paper
+from tuireader.models import Paper, counted
 from tuireader.widgets.virtual import set_virtual_size
 
 
@@ -27,8 +27,7 @@ def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
         handle = f" ({paper.org_handle})" if paper.org_handle else ""
         text.append(f"{paper.organization}{handle}\n", style="italic")
     if not paper.authors and paper.author_count:
-        plural = "s" if paper.author_count != 1 else ""
-        text.append(f"{paper.author_count} author{plural}\n", style="italic")
+        text.append(counted(paper.author_count, "author") + "\n", style="italic")
     facts = []
     if paper.published:
         facts.append(paper.published)
