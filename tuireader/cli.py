@@ -20,6 +20,8 @@ from tuireader.search import QueryError, Searcher
 
 #: Show a progress bar for dumps with at least this many papers.
 PROGRESS_THRESHOLD = 2000
+#: Say "reading…" first for dumps this big (parsing them takes seconds before any writing).
+BIG_DUMP_BYTES = 20_000_000
 SAMPLE_DUMP = "sample_daily_papers.txt"
 
 
@@ -81,6 +83,13 @@ class _Progress:
         self.stream.flush()
         self.shown = True
 
+    def note(self, message: str) -> None:
+        """Say what is happening before there is anything to count (reading a big file)."""
+        if self.active:
+            self.stream.write(f"\r\033[K{self.label}: {message}")
+            self.stream.flush()
+            self.shown = True
+
     def close(self) -> None:
         if self.shown:
             self.stream.write("\r\033[K")
@@ -93,6 +102,12 @@ def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     failed = 0
     for name in args.files:
         progress = _Progress(Path(name).name, err)
+        try:
+            size = Path(name).stat().st_size
+        except OSError:
+            size = 0
+        if size >= BIG_DUMP_BYTES:
+            progress.note(f"reading and checking {size / 1e6:.0f} MB…")
         report = import_file(name, library, year=args.year, dry_run=args.dry_run, progress=progress)
         progress.close()
         if report.ok:
