@@ -162,17 +162,19 @@ class Searcher:
             self._vocabulary = sorted(self.library.vocabulary())
         return self._vocabulary
 
-    def _is_word(self, word: str) -> bool:
-        """Is ``word`` a whole indexed word (of titles, authors or organisations)?"""
+    def _first_from(self, word: str) -> str:
+        """The first indexed word at or after ``word`` in sorted order ("" if none)."""
         vocabulary = self._vocab()
         index = bisect.bisect_left(vocabulary, word)
-        return index < len(vocabulary) and vocabulary[index] == word
+        return vocabulary[index] if index < len(vocabulary) else ""
+
+    def _is_word(self, word: str) -> bool:
+        """Is ``word`` a whole indexed word (of titles, authors or organisations)?"""
+        return self._first_from(word) == word
 
     def _is_known(self, word: str) -> bool:
         """Is ``word`` an indexed word, or the start of one?"""
-        vocabulary = self._vocab()
-        index = bisect.bisect_left(vocabulary, word)
-        return index < len(vocabulary) and vocabulary[index].startswith(word)
+        return self._first_from(word).startswith(word)
 
     def _alternatives(self, word: str) -> tuple[str, ...]:
         """Indexed words close to an unknown ``word`` (a typo), best first; four letters or more."""

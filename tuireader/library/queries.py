@@ -47,8 +47,12 @@ _META_COLUMNS = "title authors organization org_handle notes"
 _ENDINGS = ("s", "es", "ed", "ing")
 
 
-def _word_expression(clause: Clause) -> str:
-    """The FTS5 expression of a text or phrase clause (over every column of the table)."""
+def _word_expression(clause: Clause, *, short_words_in_meta: bool = True) -> str:
+    """The FTS5 expression of a text or phrase clause (over every column of the table).
+
+    ``short_words_in_meta``: limit short words to the title and name columns (for all_fts;
+    papers_fts holds nothing else).
+    """
     if clause.kind == "phrase":
         return fts_quote(clause.value)
     # Prefixes count from two characters ("t*" would match most of the library), and only for
@@ -60,7 +64,8 @@ def _word_expression(clause: Clause) -> str:
         parts += [fts_quote(clause.value + ending) for ending in _ENDINGS]
     parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
     expression = " OR ".join(parts)
-    if clause.kind == "text" and (len(clause.value) < 3 or (prefix and len(clause.value) < 4)):
+    short = len(clause.value) < 3 or (prefix and len(clause.value) < 4)
+    if short_words_in_meta and clause.kind == "text" and short:
         # "is", "of", "a" occur in nearly every abstract, and so do words starting with "tr" or
         # "con": short words, and prefixes under four letters, match titles and names only.
         return f"{{{_META_COLUMNS}}} : ({expression})"
@@ -100,14 +105,10 @@ class QueryMixin(LibraryBase):
         everywhere = self._ids(_ALL_IDS, [expression])
         # Titles and names (unstemmed) rank first: there every word counts as a prefix.
         as_prefixes = [dataclasses.replace(w, prefix=True) for w in words]
-        strong = self._ids(
-            _FTS_IDS,
-            [
-                " AND ".join(_word_expression(w) for w in as_prefixes).replace(
-                    f"{{{_META_COLUMNS}}} : ", ""
-                )
-            ],
+        strong_expression = " AND ".join(
+            _word_expression(w, short_words_in_meta=False) for w in as_prefixes
         )
+        strong = self._ids(_FTS_IDS, [strong_expression])
         if self.query("SELECT EXISTS (SELECT 1 FROM pending_abstracts)")[0][0]:
             pending: set[int] | None = None
             for word in words:

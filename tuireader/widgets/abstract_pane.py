@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -11,7 +10,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.models import Paper, counted
-from tuireader.widgets.virtual import set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, set_virtual_size
 
 
 def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
@@ -77,8 +76,7 @@ class AbstractPane(ScrollView, can_focus=True):
         self._text: Text = Text("No paper selected.", style="dim")
         self._lines: list[Strip] = []
         self._width = 0
-        self._style_key: tuple | None = None
-        self._style = Style()
+        self._own_style = OwnStyle()
 
     def show(self, paper: Paper | None) -> None:
         """Show ``paper`` (or nothing) from the top."""
@@ -111,8 +109,6 @@ class AbstractPane(ScrollView, can_focus=True):
             self._wrap()
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        key = (self.app.theme, self.has_focus)
-        if self._style_key != key:  # the DOM walk for the style costs more than the line
-            self._style_key, self._style = key, self.rich_style
+        style = self._own_style.get(self)
         line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
-        return line.apply_style(self._style).adjust_cell_length(width, self._style)
+        return line.apply_style(style).adjust_cell_length(width, style)

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.models import PaperRow
-from tuireader.widgets.virtual import set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, set_virtual_size
 
 #: Rows fetched around the visible window when the list needs rows it has not got.
 _FETCH_MARGIN = 60
@@ -80,16 +80,6 @@ class PaperList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
-    class Highlighted(Message):
-        """The cursor moved onto a paper (``paper_id`` None when the list is empty).
-
-        Posted when the list was given no ``on_highlight`` callback.
-        """
-
-        def __init__(self, paper_id: int | None) -> None:
-            super().__init__()
-            self.paper_id = paper_id
-
     class Selected(Message):
         """Enter was pressed on a paper."""
 
@@ -101,7 +91,7 @@ class PaperList(ScrollView, can_focus=True):
         self,
         fetch_rows: Callable[[Sequence[int]], list[PaperRow]],
         *,
-        on_highlight: Callable[[int | None], None] | None = None,
+        on_highlight: Callable[[int | None], None],
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -114,8 +104,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: dict[int, PaperRow] = {}
         #: Drawn lines by (row index, cursor on it, focused, marked, width, theme).
         self._strips: dict[tuple, Strip] = {}
-        self._base_key: tuple | None = None
-        self._base = Style()
+        self._own_style = OwnStyle()
         self._styles: dict[tuple, Style] = {}
         self._pattern: re.Pattern[str] | None = None
         self.glyphs = Glyphs.for_terminal()
@@ -170,10 +159,7 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = index
         self._scroll_to_cursor()
         if changed or force_message:
-            if self._on_highlight is not None:
-                self._on_highlight(self.current_id)
-            else:
-                self.post_message(self.Highlighted(self.current_id))
+            self._on_highlight(self.current_id)
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Redraw the two rows the cursor left and reached."""
@@ -241,7 +227,7 @@ class PaperList(ScrollView, can_focus=True):
         """Draw screen line ``y``: the row at scroll offset + ``y``."""
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self._base_style()
+        base = self._own_style.get(self)
         row = self._row(index) if index < len(self.ids) else None
         if row is None:
             return Strip([Segment(" " * width, base)], width)
@@ -261,14 +247,15 @@ class PaperList(ScrollView, can_focus=True):
         Combined once per theme and focus, not once per row: drawing a screenful of new rows
         (every keystroke in the search line) must stay well under a frame.
         """
-        key = (name, is_cursor, marked, self._base_key)
+        base = self._own_style.get(self)
+        key = (name, is_cursor, marked, self._own_style.key)
         style = self._styles.get(key)
         if style is None:
 
             def part(component: str) -> Style:
                 return self.get_component_rich_style(component, partial=True)
 
-            style = self._base_style()
+            style = base
             if marked:
                 style += part("paper-list--marked")
             if is_cursor:
@@ -323,15 +310,6 @@ class PaperList(ScrollView, can_focus=True):
         segments.append(Segment(" " * max(padding, 1), style()))
         segments.extend(right)
         return segments
-
-    def _base_style(self) -> Style:
-        """The widget's own style (walking the DOM for it costs more than drawing a row)."""
-        key = (self.app.theme, self.has_focus)
-        if self._base_key != key:
-            self._base_key = key
-            self._base = self.rich_style
-            self._styles.clear()
-        return self._base
 
 
 def _fit(text: str, width: int) -> str:

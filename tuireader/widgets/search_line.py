@@ -34,5 +34,7 @@ class SearchLine(Input):
         on_change = getattr(self, "on_change", None)  # (Input sets its value in __init__)
         if on_change is not None and self.is_mounted:
             on_change(value)
-        set_virtual_size(self, Size(self.content_width, 1))  # Input's own assignment is then a no-op
+        set_virtual_size(
+            self, Size(self.content_width, 1)
+        )  # Input's own assignment is then a no-op
         super()._watch_value(value)

@@ -1,7 +1,8 @@
-"""Changing a line-API widget's virtual size without laying out the whole screen again."""
+"""Helpers for the line-API widgets: a quiet virtual-size change, a cached own style."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
@@ -20,3 +21,21 @@ def set_virtual_size(widget: ScrollView, size: Size) -> None:
     widget.set_reactive(Widget.virtual_size, size)
     widget._scroll_update(size)  # noqa: SLF001 - Textual's own scrollbar update for a new size
     widget.refresh(layout=widget.show_vertical_scrollbar != had_scrollbar)
+
+
+class OwnStyle:
+    """A widget's own rich style, looked up once per theme and focus.
+
+    ``Widget.rich_style`` walks the DOM: asked for every drawn line it costs more than the line.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[str, bool] | None = None
+        self.style = Style()
+
+    def get(self, widget: Widget) -> Style:
+        """The style of ``widget`` now (looked up again when the theme or its focus changed)."""
+        key = (widget.app.theme, widget.has_focus)
+        if key != self.key:
+            self.key, self.style = key, widget.rich_style
+        return self.style
