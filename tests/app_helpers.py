@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from tuireader.importer import import_file
 from tuireader.library import Library
 
@@ -137,3 +139,10 @@ def no_blink(app) -> None:
     for screen in app.screen_stack:
         for field in screen.query(Input):
             field.cursor_blink = False
+
+
+@pytest.fixture
+def steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux): snapshots."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")

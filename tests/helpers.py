@@ -37,3 +37,11 @@ def paper(title: str, abstract: str | None = None, line: int = 1, **fields) -> P
 def dump(*papers: ParsedPaper, page_date: str | None = None, layout: str = LAYOUT_DAILY_PAPERS):
     """A ParseResult holding ``papers``."""
     return ParseResult(layout, list(papers), page_date=page_date, capture_year=2025)
+
+
+#: The keys of an exported paper, in order, as the spine issue lists them.
+EXPORT_KEYS_AS_SPECIFIED = [
+    "title", "abstract", "authors", "authors_truncated", "author_count", "organization",
+    "org_handle", "published", "published_raw", "upvotes", "has_code", "category", "score",
+    "read", "starred", "tags", "notes", "sources", "added_at",
+]  # fmt: skip

@@ -13,15 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import snapshot
+from tests.helpers import EXPORT_KEYS_AS_SPECIFIED, snapshot
 from tuireader.cli import main
 from tuireader.library import Library
 
-KEYS = [
-    "title", "abstract", "authors", "authors_truncated", "author_count", "organization",
-    "org_handle", "published", "published_raw", "upvotes", "has_code", "category", "score",
-    "read", "starred", "tags", "notes", "sources", "added_at",
-]  # fmt: skip
+KEYS = EXPORT_KEYS_AS_SPECIFIED
 TIDEPOOL = "Tidepool: A Benchmark for Estuary Flow Forecasting"
 MOSS = "Moss: Tiny Vision Transformers for Lichen Identification"
 

@@ -10,17 +10,13 @@ import re
 
 import pytest
 
-from tests.helpers import dump, paper
+from tests.helpers import EXPORT_KEYS_AS_SPECIFIED, dump, paper
 from tuireader.export import FORMATS, export, to_bibtex, to_csv, to_json, to_jsonl, to_markdown
 from tuireader.importer import import_file
 from tuireader.library import Library
 
 TODAY = dt.date(2026, 11, 22)
-KEYS = [
-    "title", "abstract", "authors", "authors_truncated", "author_count", "organization",
-    "org_handle", "published", "published_raw", "upvotes", "has_code", "category", "score",
-    "read", "starred", "tags", "notes", "sources", "added_at",
-]  # fmt: skip
+KEYS = EXPORT_KEYS_AS_SPECIFIED
 TIDEPOOL = "Tidepool: A Benchmark for Estuary Flow Forecasting"
 ROQ = "ROQ: Rotary Quantisation for Pocket-Sized Speech Models"
 SKETCH = "Gradient Sketching with Param$Δ$"

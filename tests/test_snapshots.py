@@ -13,21 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_helpers import (
+from tests.app_helpers import (  # noqa: F401 - steady_terminal is a fixture
     LANTERN,
     build_empty_library,
     build_library,
     make_app,
     no_blink,
     settle,
+    steady_terminal,
 )
 
-
-@pytest.fixture(autouse=True)
-def _steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux)."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
+pytestmark = pytest.mark.usefixtures("steady_terminal")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, ProgressBar
 
-from tests.app_helpers import (
+from tests.app_helpers import (  # noqa: F401 - steady_terminal is a fixture
     CAPTURE_YEAR,
     FIXTURES,
     TODAY,
@@ -28,6 +28,7 @@ from tests.app_helpers import (
     make_app,
     no_blink,
     settle,
+    steady_terminal,
 )
 from tuireader.library import Library
 from tuireader.screens.import_dialog import ImportDialog
@@ -35,11 +36,7 @@ from tuireader.screens.import_dialog import ImportDialog
 SIZE = (100, 30)
 
 
-@pytest.fixture(autouse=True)
-def _steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux)."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
+pytestmark = pytest.mark.usefixtures("steady_terminal")
 
 
 @pytest.fixture
