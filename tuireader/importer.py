@@ -77,6 +77,8 @@ def import_file(
     try:
         if path.is_dir():
             raise DumpError("it is a folder, not a dump file")
+        if library.owns_file(path):
+            raise DumpError("it is the library file itself (or its journal), not a dump")
         if path.stat().st_size > MAX_DUMP_BYTES:
             raise DumpError("the file is larger than 2 GB")
         data = path.read_bytes()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -32,16 +32,22 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _check_sqlite_header(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header != b"SQLite format 3\x00":
-        raise LibraryError(
-            f"{path} is not a tuireader library (not an SQLite file); left untouched"
-        )
+#: The files SQLite keeps beside a database in WAL (and rollback) mode.
+COMPANION_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def is_database_file(candidate: str | Path, database: str | Path) -> bool:
+    """Is ``candidate`` the file ``database`` or one of its companions (by ``stat``, no I/O)?"""
+    candidate = Path(candidate).expanduser()
+    database = Path(database).expanduser()
+    for suffix in COMPANION_SUFFIXES:
+        twin = database.with_name(database.name + suffix)
+        try:
+            if candidate.resolve() == twin.resolve() or candidate.samefile(twin):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 class LibraryBase:
@@ -93,7 +99,6 @@ class LibraryBase:
         path = Path(path).expanduser()
         if path.is_dir():
             raise LibraryError(f"{path} is a folder, not a library file")
-        _check_sqlite_header(path)
         if not path.exists():
             if not create:
                 raise LibraryError(f"no library at {path}")
@@ -114,6 +119,11 @@ class LibraryBase:
         except sqlite3.DatabaseError as exc:
             conn.close()
             message = str(exc)
+            if "file is not a database" in message:
+                # SQLite read the header and refused it: nothing was written.
+                raise LibraryError(
+                    f"{path} is not a tuireader library (not an SQLite file); left untouched"
+                ) from None
             if "readonly" in message or "unable to open" in message:
                 raise LibraryError(f"{path} cannot be written: {message}") from None
             raise LibraryError(
@@ -170,8 +180,7 @@ class LibraryBase:
         ``table.transform()`` rebuilds a table with changed columns safely).
         """
         backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(self.path, backup)
+        self.backup_to(backup)
         with self.transaction():
             for step in range(version, SCHEMA_VERSION):
                 for script in MIGRATIONS[step]:
@@ -203,6 +212,55 @@ class LibraryBase:
             else:
                 self.conn.execute("COMMIT")
                 self.writes += 1
+
+    def backup_to(self, target: Path) -> None:
+        """Write a consistent copy of the library to ``target`` through SQLite's backup API.
+
+        The copy is made into a temporary file beside ``target`` and renamed over it, so a
+        failed backup never leaves half a file (``target`` is never a file SQLite has open).
+        """
+        target = Path(target)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        temp.unlink(missing_ok=True)
+        copy = sqlite3.connect(temp)
+        try:
+            with self.lock:
+                self.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        except BaseException:
+            copy.close()
+            temp.unlink(missing_ok=True)
+            raise
+        copy.close()
+        os.replace(temp, target)
+
+    def owns_file(self, candidate: str | Path) -> bool:
+        """Is ``candidate`` this library's file, or its ``-wal``/``-shm``/``-journal``?
+
+        Checked with ``stat`` only: reading (and closing) any of them from Python would drop
+        SQLite's locks on the library (see the module docstring).
+        """
+        return is_database_file(candidate, self.path)
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Every read inside sees one consistent version of the file (one read transaction).
+
+        Another process may commit between two statements of a search; inside this block it
+        cannot show: SQLite keeps the connection on the WAL snapshot of the first read until the
+        block ends. Re-entrant: inside a transaction already, it just runs there.
+        """
+        with self.lock:
+            if self.conn.in_transaction:
+                yield self.conn
+                return
+            self.conn.execute("BEGIN")
+            try:
+                self.conn.execute("SELECT count(*) FROM meta").fetchone()  # takes the snapshot
+                yield self.conn
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
         """Run a read query under the lock and return all rows."""

@@ -227,7 +227,8 @@ class QueryMixin(LibraryBase):
 
     def ordered_ids(self, sort: str = "date") -> list[int]:
         """Every paper id in ``sort`` order (cached until the library changes)."""
-        return self._order(sort)[0]
+        with self.read_snapshot():
+            return self._order(sort)[0]
 
     def find(
         self, clauses: Sequence[Clause] = (), sort: str = "date"
@@ -238,6 +239,13 @@ class QueryMixin(LibraryBase):
         authors, organisation or notes (not only the abstract); None when there are no words.
         A negated clause keeps exactly the papers its positive form does not match.
         """
+        with self.read_snapshot():
+            return self._find(clauses, sort)
+
+    def _find(
+        self, clauses: Sequence[Clause], sort: str
+    ) -> tuple[list[int], set[int] | None]:
+        """:meth:`find` inside one read snapshot (order, caches and clause sets agree)."""
         order, position = self._order(sort)
         if not clauses:
             return order, None
