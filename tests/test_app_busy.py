@@ -35,30 +35,98 @@ def test_library_busy_is_a_library_error(tmp_path, fixtures):
         blocker.close()
 
 
-async def test_read_key_while_another_process_writes_warns_and_changes_nothing(tmp_path, fixtures):
-    path = _library(tmp_path, fixtures)
-    app = make_app(
+def _app(path, tmp_path):
+    return make_app(
         path,
         state_path=tmp_path / "state.json",
         poll_interval=3600,
         index_in_background=False,
         busy_timeout=0.05,
     )
+
+
+def _state(path, paper):
+    with Library.open(path) as library:
+        found = library.get_paper(paper)
+        return found.read, found.starred, tuple(found.tags)
+
+
+async def test_keys_while_another_process_writes_wait_in_order_and_are_written_after(
+    tmp_path, fixtures
+):
+    path = _library(tmp_path, fixtures)
+    app = _app(path, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        papers = app.screen.query_one(PaperList)
+        paper = papers.current_id
+        blocker = sqlite3.connect(path)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("r", "s", "s", "s")  # read, star, unstar, star: in that order
+            await pilot.pause()
+            assert app.is_running
+            assert len(app.changes.pending) == 4
+            row = papers.current_row()
+            assert (row.read, row.starred) == (True, True)  # shown as it will be
+            assert "4 changes pending" in str(app.screen.query_one("#status").render())
+            assert _state(path, paper)[:2] == (False, False)  # nothing written yet
+        finally:
+            blocker.rollback()
+            blocker.close()
+        await pilot.pause(0.6)  # the queue is tried again every FLUSH_INTERVAL
+        assert app.changes.pending == []
+        assert _state(path, paper)[:2] == (True, True)
+        await pilot.press("u")  # undo works on what was written: the last star
+        await pilot.pause()
+    assert _state(path, paper)[:2] == (True, False)
+
+
+async def test_undo_of_a_pending_change_takes_it_back(tmp_path, fixtures):
+    path = _library(tmp_path, fixtures)
+    app = _app(path, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         paper = app.screen.query_one(PaperList).current_id
         blocker = sqlite3.connect(path)
         blocker.execute("BEGIN IMMEDIATE")
         try:
-            await pilot.press("r")
+            await pilot.press("s", "r", "u")  # star, read, undo the read (still pending)
             await pilot.pause()
-            assert app.is_running
-            messages = [n.message for n in app._notifications]
-            assert any("busy" in m for m in messages), messages
+            assert [c.kind for c in app.changes.pending] == ["star"]
         finally:
             blocker.rollback()
             blocker.close()
-        await pilot.press("r")  # the lock is gone: now it works
-        await pilot.pause()
-    with Library.open(path) as library:
-        assert library.get_paper(paper).read is True
+        await pilot.pause(0.6)
+    assert _state(path, paper)[:2] == (False, True)
+
+
+async def test_closing_the_reader_with_changes_pending_keeps_them_for_the_next(
+    tmp_path, fixtures
+):
+    path = _library(tmp_path, fixtures)
+    app = _app(path, tmp_path)
+    blocker = sqlite3.connect(path)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            paper = app.screen.query_one(PaperList).current_id
+            await pilot.press("s", "t", *"later", "enter", "escape")
+            await pilot.pause()
+            assert len(app.changes.pending) == 2
+            await pilot.press("q")
+        spools = list((tmp_path / "pending").glob("*.json"))
+        assert len(spools) == 1
+        assert _state(path, paper) == (False, False, ())
+    finally:
+        blocker.rollback()
+        blocker.close()
+    second = _app(path, tmp_path)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.6)
+        assert second.changes.pending == []
+        row = second.screen.query_one(PaperList).current_row()
+        assert row.starred and row.tags == ("later",)
+    assert _state(path, paper) == (False, True, ("later",))
+    assert list((tmp_path / "pending").glob("*.json")) == []

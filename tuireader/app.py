@@ -9,6 +9,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from tuireader.changes import ChangeQueue
 from tuireader.library import Library
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
@@ -37,6 +38,8 @@ class ReaderApp(App[None]):
         self.library = library
         self.searcher = Searcher(library)
         self.state_store = state or UIStateStore()
+        #: Every change the user makes goes through here (queued while another process writes).
+        self.changes = ChangeQueue(library, self.state_store.path.parent / "pending")
         self.poll_interval = poll_interval
         self.index_in_background = index_in_background
         self.initial_state: ViewState = self.state_store.view_state(library.path)
@@ -48,6 +51,7 @@ class ReaderApp(App[None]):
         """Open the main screen; index waiting abstracts in the background."""
         from tuireader.screens.main import MainScreen
 
+        self.changes.start()
         self.push_screen(MainScreen())
         self.call_after_refresh(self._start_background_work)
 
@@ -69,7 +73,12 @@ class ReaderApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.save_state()
+        self.changes.flush()
         self.exit()
+
+    def on_unmount(self) -> None:
+        """Keep changes that could not be written yet in the spool for the next reader."""
+        self.changes.stop()
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette)."""

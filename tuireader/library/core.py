@@ -65,6 +65,8 @@ class LibraryBase:
         self._db = None
         #: Commits made through this connection (other connections show in data_version).
         self.writes = 0
+        #: Seconds a write waits for another process's transaction (see waiting_at_most).
+        self.busy_timeout = BUSY_TIMEOUT
         self._cache: OrderedDict[object, object] = OrderedDict()
         self._orders: dict[str, object] = {}
         self._last_find: tuple | None = None
@@ -114,6 +116,7 @@ class LibraryBase:
         except sqlite3.Error as exc:
             raise LibraryError(f"cannot open {path}: {exc}") from None
         library = cls(path, conn)
+        library.busy_timeout = busy_timeout
         try:
             library._prepare(readonly=readonly)
         except sqlite3.DatabaseError as exc:
@@ -192,6 +195,16 @@ class LibraryBase:
             self.conn.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes inside wait at most ``seconds`` for the lock (then raise LibraryBusy)."""
+        with self.lock:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            try:
+                yield
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -190,29 +190,40 @@ class JournalMixin(LibraryBase):
                     [(pid, tag_id) for pid, _ in change["items"]],
                 )
 
-    def _replay(self, undo: bool) -> str | None:
-        """Undo the latest change in effect, or redo the one undone last; return its summary."""
+    def _pick(self, undo: bool) -> str:
         if undo:
-            pick = (
-                "SELECT id, summary, changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-            )
-        else:
-            pick = "SELECT id, summary, changes FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"
+            return "SELECT id, summary, changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        return "SELECT id, summary, changes FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"
+
+    def replay(self, *, undo: bool, expect: int | None = None) -> str | None:
+        """Undo the latest change in effect, or redo the one undone last; return its summary.
+
+        ``expect``: only if that is the journal entry in question (a change queued while the
+        library was busy names the entry the user saw; applied twice, it changes nothing).
+        """
         with self.transaction() as conn:
-            row = conn.execute(pick).fetchone()
-            if row is None:
+            row = conn.execute(self._pick(undo)).fetchone()
+            if row is None or (expect is not None and row[0] != expect):
                 return None
             self._apply(json.loads(row[2]), reverse=undo)
             conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), row[0]))
         return row[1]
 
+    def latest_entry(self, *, undone: bool) -> JournalEntry | None:
+        """The entry undo would take (``undone=False``) or redo would (``undone=True``)."""
+        with self.read_snapshot() as conn:
+            row = conn.execute(self._pick(not undone)).fetchone()
+            if row is None:
+                return None
+            return JournalEntry(row[0], "", "", row[1], undone)
+
     def undo(self) -> str | None:
         """Undo the latest change still in effect; returns its summary, or None if none."""
-        return self._replay(undo=True)
+        return self.replay(undo=True)
 
     def redo(self) -> str | None:
         """Redo the change undone last; returns its summary, or None if none."""
-        return self._replay(undo=False)
+        return self.replay(undo=False)
 
     def history(self, limit: int = 50) -> list[JournalEntry]:
         """The latest journal entries, newest first."""

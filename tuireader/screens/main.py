@@ -38,6 +38,8 @@ Press [b]?[/b] for every key."""
 FIRST_SCREEN_ROWS = 300
 #: A search that took less than this runs in the UI thread next time (see run_search).
 INLINE_SEARCH_SECONDS = 0.03
+#: How often changes queued while the library was busy are tried again (seconds).
+FLUSH_INTERVAL = 0.25
 
 
 class MainScreen(DialogActions, Screen[None]):
@@ -150,7 +152,7 @@ class MainScreen(DialogActions, Screen[None]):
         )
         yield Static("", id="query-error", markup=False)
         with Container(id="body"):
-            yield PaperList(self.app.library.rows, on_highlight=self.show_paper, id="papers")
+            yield PaperList(self.app.changes.rows, on_highlight=self.show_paper, id="papers")
             yield AbstractPane(id="abstract")
             yield Static(WELCOME, id="welcome")
         yield Static("", id="status", markup=False)
@@ -183,6 +185,10 @@ class MainScreen(DialogActions, Screen[None]):
             self._search_worker, self.query_text, self.view, self.sort, self._restore_paper
         )
         self.set_interval(self.app.poll_interval, self._poll_library)
+        self.set_interval(FLUSH_INTERVAL, self._flush_changes)
+        if self.app.changes.pending:
+            self._update_status(f"{counted(self.app.changes.adopted, 'change')} left by an earlier"
+                                " session will be written")
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self, keep: int | None = None) -> None:
@@ -248,15 +254,14 @@ class MainScreen(DialogActions, Screen[None]):
     # -- the paper under the cursor ------------------------------------------------------------
     def show_paper(self, paper_id: int | None) -> None:
         """Show the paper under the cursor in the abstract pane."""
-        paper = self.library.get_paper(paper_id) if paper_id is not None else None
-        self.query_one(AbstractPane).show(paper)
+        self.query_one(AbstractPane).show(self.app.changes.paper(paper_id))
 
     @on(PaperList.Selected)
     @busy_safe
     def _paper_selected(self, event: PaperList.Selected) -> None:
         from tuireader.screens.reading import ReadingScreen
 
-        if self.library.set_read([event.paper_id], True):
+        if self.app.changes.set_read([event.paper_id], True):
             self._after_change("read 1 paper")
         self.app.push_screen(ReadingScreen(event.paper_id, self.papers.ids), self._reading_closed)
 
@@ -299,12 +304,12 @@ class MainScreen(DialogActions, Screen[None]):
         ids = self.target_ids()
         if not ids:
             return
-        turn_on = not all(getattr(row, flag) for row in self.library.rows(ids))
+        turn_on = not all(getattr(row, flag) for row in self.app.changes.rows(ids))
         if flag == "read":
-            changed = self.library.set_read(ids, turn_on)
+            changed = self.app.changes.set_read(ids, turn_on)
             verb = "read" if turn_on else "unread"
         else:
-            changed = self.library.set_starred(ids, turn_on)
+            changed = self.app.changes.set_starred(ids, turn_on)
             verb = "starred" if turn_on else "unstarred"
         self._after_change(f"{verb} {_papers(changed)}")
 
@@ -364,13 +369,13 @@ class MainScreen(DialogActions, Screen[None]):
     @busy_safe
     def action_undo(self) -> None:
         """Undo the last change to read, star, tags or notes (survives restarts)."""
-        summary = self.library.undo()
+        summary = self.app.changes.undo()
         self._after_change(f"undid: {summary}" if summary else "nothing to undo")
 
     @busy_safe
     def action_redo(self) -> None:
         """Redo the change undone last."""
-        summary = self.library.redo()
+        summary = self.app.changes.redo()
         self._after_change(f"redid: {summary}" if summary else "nothing to redo")
 
     # -- keeping the screen current ------------------------------------------------------------
@@ -379,12 +384,16 @@ class MainScreen(DialogActions, Screen[None]):
         self._refresh_counts()
         self.papers.reload_rows()
         current = self.papers.current_id
-        self.query_one(AbstractPane).show(
-            self.library.get_paper(current) if current is not None else None
-        )
+        self.query_one(AbstractPane).show(self.app.changes.paper(current))
         if research:
             self.run_search(keep=current)
         self._update_status(message)
+
+    def _flush_changes(self) -> None:
+        """Write the changes that waited for another process's import, once it is done."""
+        changes = self.app.changes
+        if changes.pending and changes.flush():
+            self._after_change("pending changes written" if not changes.pending else None)
 
     def _poll_library(self) -> None:
         version = self.library.data_version()
@@ -414,7 +423,10 @@ class MainScreen(DialogActions, Screen[None]):
         if self.papers.marks:
             parts.append(f"{len(self.papers.marks)} marked")
         line = " · ".join(parts)
-        if self._message:
+        pending = self.app.changes.status()
+        if pending:
+            line += f"  │ {pending}"
+        elif self._message:
             line += f"  │ {self._message}"
         self.query_one("#status", Static).update(line, layout=False)  # one line, always
 

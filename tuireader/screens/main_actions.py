@@ -29,12 +29,12 @@ class DialogActions(_Base):
         from tuireader.screens.dialogs import NoteEditor
 
         current = self.papers.current_id
-        paper = self.library.get_paper(current) if current is not None else None
+        paper = self.app.changes.paper(current)
         if paper is None:
             return
 
         def save(text: str | None) -> None:
-            if text is not None and self.library.set_note(paper.id, text):
+            if text is not None and self.app.changes.set_note(paper.id, text):
                 self.app.searcher.invalidate()
                 self._after_change("note saved" if text.strip() else "note removed")
 
@@ -127,7 +127,7 @@ class DialogActions(_Base):
         from tuireader.web import open_in_browser, search_url
 
         current = self.papers.current_id
-        paper = self.library.get_paper(current) if current is not None else None
+        paper = self.app.changes.paper(current)
         if paper is None:
             return
         url = search_url(paper.title)

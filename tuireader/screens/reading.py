@@ -43,7 +43,7 @@ class ReadingScreen(Screen[int]):
         self.query_one("#reading").focus()
 
     def _show(self) -> None:
-        paper = self.app.library.get_paper(self.paper_id)
+        paper = self.app.changes.paper(self.paper_id)
         body = self.query_one("#reading-body", Static)
         body.update(paper_text(paper) if paper else "This paper is no longer in the library.")
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
@@ -69,15 +69,15 @@ class ReadingScreen(Screen[int]):
             return
         if 0 <= index < len(self.order):
             self.paper_id = self.order[index]
-            self.app.library.set_read([self.paper_id], True)
+            self.app.changes.set_read([self.paper_id], True)
             self._show()
 
     @busy_safe
     def action_toggle_star(self) -> None:
         """Star or unstar this paper."""
-        paper = self.app.library.get_paper(self.paper_id)
+        paper = self.app.changes.paper(self.paper_id)
         if paper:
-            self.app.library.set_starred([self.paper_id], not paper.starred)
+            self.app.changes.set_starred([self.paper_id], not paper.starred)
             self._show()
 
     def action_edit_tags(self) -> None:

@@ -73,7 +73,7 @@ class TagEditor(ModalScreen[bool]):
 
     def _current(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for row in self.app.library.rows(self.paper_ids):
+        for row in self.app.changes.rows(self.paper_ids):
             for tag in row.tags:
                 counts[tag] = counts.get(tag, 0) + 1
         return counts
@@ -122,7 +122,7 @@ class TagEditor(ModalScreen[bool]):
         tag = tag.strip()
         if not tag:
             return
-        self.app.library.add_tag(self.paper_ids, tag)
+        self.app.changes.add_tag(self.paper_ids, tag)
         self.changed = True
         self.query_one("#tag-input", Input).value = ""
         self._refresh()
@@ -135,7 +135,7 @@ class TagEditor(ModalScreen[bool]):
             return
         tag = listing.get_option_at_index(listing.highlighted).id
         if tag:
-            self.app.library.remove_tag(self.paper_ids, tag)
+            self.app.changes.remove_tag(self.paper_ids, tag)
             self.changed = True
             self._refresh()
 

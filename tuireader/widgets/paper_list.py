@@ -115,6 +115,10 @@ class PaperList(ScrollView, can_focus=True):
         """The id of the paper under the cursor."""
         return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
 
+    def current_row(self) -> PaperRow | None:
+        """The row under the cursor as drawn (with changes still pending laid over it)."""
+        return self._row(self.cursor)
+
     def set_ids(
         self, ids: list[int], highlights: Iterable[str] = (), keep: int | None = None
     ) -> None:
