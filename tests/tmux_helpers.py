@@ -63,9 +63,10 @@ class Terminal:
     def type(self, text: str) -> None:
         self.run("type", self.name, text)
 
-    def screen(self) -> str:
+    def screen(self, history: bool = False) -> str:
         result = subprocess.run(
-            [sys.executable, str(TUI_DRIVE), "screen", self.name],
+            [sys.executable, str(TUI_DRIVE), "screen", self.name]
+            + (["--history"] if history else []),
             env=self.env,
             capture_output=True,
             text=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -80,6 +81,25 @@ class ReaderApp(App[None]):
         """Keep changes that could not be written yet in the spool for the next reader."""
         self.changes.stop()
 
+    # -- an unexpected error: one line for the user, the traceback in a log file ----------------
+    #: The one line to print after the app has exited on an unexpected error (None if none).
+    crash_report: str | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception: log it, then let Textual end the app.
+
+        (A private Textual method, overridden here alone; tests/shared/test_crash.py fails if
+        Textual stops calling it.) The user's changes are safe: each one was committed (or
+        spooled, see tuireader.changes) when it was made.
+        """
+        self.crash_report = write_crash_log(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Exit without printing Textual's traceback (with locals) over the terminal."""
+        self.bell()
+        self._close_messages_no_wait()
+
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette)."""
         if self.is_running:
@@ -122,6 +142,34 @@ class ReaderApp(App[None]):
                 lambda action=action, screen=screen: self.call_later(screen.run_action, action),
             )
         yield from super().get_system_commands(screen)
+
+
+def write_crash_log(error: BaseException) -> str:
+    """Write ``error``'s traceback to a log file; return the one line that names it."""
+    import datetime as dt
+    import traceback
+
+    from tuireader import paths
+
+    def one_line(text: str) -> str:
+        return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+    summary = one_line(f"{type(error).__name__}: {error}")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"crash-{stamp}-{os.getpid()}.log"
+        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError as exc:
+        return (
+            f"the reader stopped on an unexpected error ({summary}); the log could not be"
+            f" written ({exc.strerror}); your changes were saved"
+        )
+    return (
+        f"the reader stopped on an unexpected error ({summary}); the full traceback is in"
+        f" {one_line(str(log))}; your changes were saved"
+    )
 
 
 def make_app(

@@ -201,7 +201,19 @@ def open_app(path: Path) -> int:
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from tuireader.app import make_app
 
-    make_app(path).run()
+    app = make_app(path)
+    app.run()
+    app.changes.stop()  # (again: the spool must be on disk even if unmount never ran)
+    if app.crash_report:
+        print(f"tuireader: error: {app.crash_report}", file=sys.stderr)
+        return 1
+    if app.changes.pending:
+        count = len(app.changes.pending)
+        print(
+            f"tuireader: {count} change(s) could not be written yet (another process is writing"
+            " the library); they are saved and will be written the next time the reader opens",
+            file=sys.stderr,
+        )
     return 0
 
 

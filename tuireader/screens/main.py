@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -182,7 +183,11 @@ class MainScreen(DialogActions, Screen[None]):
             self._update_status()
         # After the first paint: a worker thread would share the interpreter with the painting.
         self.call_after_refresh(
-            self._search_worker, self.query_text, self.view, self.sort, self._restore_paper
+            self._search_worker,
+            self.query_text,
+            self.view,
+            self.sort,
+            _Keep(self._restore_paper, self.papers.current_id),
         )
         self.set_interval(self.app.poll_interval, self._poll_library)
         self.set_interval(FLUSH_INTERVAL, self._flush_changes)
@@ -198,12 +203,13 @@ class MainScreen(DialogActions, Screen[None]):
         right here, so the list is redrawn in the same frame as the typed letter; a slower
         one goes to a worker thread, so typing never waits for it.
         """
+        kept = _Keep(keep, self.papers.current_id)
         if self._last_search_seconds < INLINE_SEARCH_SECONDS and not self.workers:
-            self._search(self.query_text, self.view, self.sort, keep, thread=False)
+            self._search(self.query_text, self.view, self.sort, kept, thread=False)
         else:
-            self._search_worker(self.query_text, self.view, self.sort, keep)
+            self._search_worker(self.query_text, self.view, self.sort, kept)
 
-    def _search(self, query: str, view: str, sort: str, keep: int | None, thread: bool) -> None:
+    def _search(self, query: str, view: str, sort: str, keep: _Keep, thread: bool) -> None:
         started = time.perf_counter()
         try:
             result = self.app.searcher.search(query, extra=view_clauses(view), sort=sort)
@@ -222,7 +228,7 @@ class MainScreen(DialogActions, Screen[None]):
             callback(*args)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, query: str, view: str, sort: str, keep: int | None) -> None:
+    def _search_worker(self, query: str, view: str, sort: str, keep: _Keep) -> None:
         self._search(query, view, sort, keep, thread=True)
 
     def _show_query_error(self, message: str) -> None:
@@ -230,14 +236,16 @@ class MainScreen(DialogActions, Screen[None]):
         error.update(message)
         error.display = True
 
-    def _show_result(self, result: SearchResult, keep: int | None) -> None:
+    def _show_result(self, result: SearchResult, keep: _Keep | None) -> None:
         if result.query != self.query_text:
             return  # a newer keystroke is on its way
         error = self.query_one("#query-error", Static)
         if error.display:
             error.display = False  # (a layout: only when it really goes away)
         self._shown = len(result.ids)
-        self.papers.set_ids(result.ids, result.highlights, keep=keep)
+        self.papers.set_ids(
+            result.ids, result.highlights, keep=keep.now(self.papers.current_id) if keep else None
+        )
         self._update_status()
 
     def _query_typed(self, value: str) -> None:
@@ -429,6 +437,23 @@ class MainScreen(DialogActions, Screen[None]):
         elif self._message:
             line += f"  │ {self._message}"
         self.query_one("#status", Static).update(line, layout=False)  # one line, always
+
+
+@dataclass(frozen=True, slots=True)
+class _Keep:
+    """Which paper a search's result keeps under the cursor, decided when it is shown.
+
+    ``paper``: the one asked for (the paper under the cursor, or the one remembered from the
+    last session). ``cursor``: the paper under the cursor when the search started. Moved since
+    (``g`` pressed while a refresh ran), the cursor stays where the user put it.
+    """
+
+    paper: int | None
+    cursor: int | None
+
+    def now(self, current: int | None) -> int | None:
+        """The paper to keep, given the paper under the cursor now."""
+        return self.paper if current == self.cursor else current
 
 
 def _papers(n: int) -> str:

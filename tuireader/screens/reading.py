@@ -34,18 +34,22 @@ class ReadingScreen(Screen[int]):
     def compose(self) -> ComposeResult:
         """The paper's text in a scrolling column, and the footer."""
         with VerticalScroll(id="reading"):
-            yield Static(id="reading-body")
+            yield Static(self._text(), id="reading-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the paper."""
-        self._show()
+        """Put the focus on the text."""
         self.query_one("#reading").focus()
 
-    def _show(self) -> None:
+    def _text(self):
         paper = self.app.changes.paper(self.paper_id)
-        body = self.query_one("#reading-body", Static)
-        body.update(paper_text(paper) if paper else "This paper is no longer in the library.")
+        return paper_text(paper) if paper else "This paper is no longer in the library."
+
+    def _show(self) -> None:
+        """Show the current paper (before the screen is composed, compose will draw it)."""
+        if not self.is_mounted:
+            return  # a key typed ahead of the screen (Enter s sent together)
+        self.query_one("#reading-body", Static).update(self._text())
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
 
     def action_close(self) -> None:
