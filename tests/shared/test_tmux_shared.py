@@ -1,0 +1,155 @@
+"""The reader in a real terminal while other processes share its library (tmux, real kills)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.app_helpers import build_library
+from tests.shared.procs import dumps, integrity, scalar, start_cli
+from tests.tmux_helpers import FOCUS_PAUSE, TMUX_MARKS, Terminal
+from tuireader.library import Library
+
+pytestmark = [*TMUX_MARKS, pytest.mark.slow]
+
+
+def _pid(term: Terminal) -> int:
+    out = subprocess.run(
+        ["tmux", "-L", term.env["TUI_DRIVE_SOCKET"], "display", "-p", "-t", f"={term.name}:",
+         "#{pane_pid}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return int(out.strip())
+
+
+def _state(path: Path) -> dict[str, object]:
+    with Library.open(path) as library:
+        conn = library.conn
+        return {
+            "papers": conn.execute(
+                "SELECT id, read, starred, read_at, starred_at FROM papers ORDER BY id"
+            ).fetchall(),
+            "tags": conn.execute("SELECT * FROM paper_tags ORDER BY paper_id, tag_id").fetchall(),
+            "journal": conn.execute(
+                "SELECT id, at, summary, changes, undone FROM journal ORDER BY id"
+            ).fetchall(),
+        }
+
+
+def _order(path: Path) -> list[int]:
+    with Library.open(path) as library:
+        return library.find_ids([], "date")
+
+
+def test_enter_and_s_typed_together_never_crash(tmp_path):
+    library = build_library(tmp_path, decorate=False)
+    first = _order(library)[0]
+    term = Terminal("typed-ahead")
+    try:
+        term.start_reader(library, tmp_path / "home")
+        term.wait("of 14 papers", timeout=20)
+        term.keys("Enter", "s")  # one send-keys: both reach the app before the view is up
+        term.wait("starred")
+        time.sleep(FOCUS_PAUSE)
+        term.keys("Escape")
+        time.sleep(FOCUS_PAUSE)
+        term.keys("q")
+        assert term.status(wait=10) == "exited 0", term.screen(history=True)
+    finally:
+        term.stop()
+    with Library.open(library) as lib:
+        paper = lib.get_paper(first)
+    assert paper.read and paper.starred
+
+
+#: Keys of each trial, and what they do.
+TRIALS = [("s",), ("r",), ("t", "killtag", "Enter"), ("u",), ("s",), ("t", "killtag", "Enter")]
+
+
+def test_kill_9_right_after_a_change_keeps_all_or_nothing(tmp_path):
+    library = build_library(tmp_path, decorate=False)
+    with Library.open(library) as lib:  # something for "u" to undo
+        lib.set_starred([_order(library)[3]], True)
+    rng = random.Random(7)
+    landed = 0
+    for number, keys in enumerate(TRIALS):
+        before = _state(library)
+        term = Terminal(f"kill-{number}")
+        try:
+            term.start_reader(library, tmp_path / "home")
+            term.wait("of 14 papers", timeout=20)
+            if keys[0] == "t":
+                term.keys("t")
+                term.wait("Tags for")
+                time.sleep(FOCUS_PAUSE)
+                term.type(keys[1])
+                keys = keys[2:]
+            term.keys(*keys)
+            time.sleep(rng.uniform(0, 0.05))
+            os.kill(_pid(term), signal.SIGKILL)
+            time.sleep(0.1)
+        finally:
+            term.stop()
+        assert integrity(library) == "ok"
+        after = _state(library)
+        if after == before:
+            continue
+        landed += 1
+        # Exactly one journal step was made (a new entry) or undone (an entry flipped).
+        made = [row for row in after["journal"] if row[:4] not in {r[:4] for r in before["journal"]}]
+        flipped = [row for row in after["journal"] if row[:4] + (1 - row[4],) in before["journal"]]
+        assert (len(made), len(flipped)) in ((1, 0), (0, 1)), (keys, before, after)
+        assert not made or made[0][4] == 0
+        with Library.open(library) as lib:
+            assert (lib.undo() if made else lib.redo()) is not None
+        restored = _state(library)
+        assert restored["papers"] == before["papers"] and restored["tags"] == before["tags"]
+    assert landed >= 1  # at least one change landed before its kill (else the test tests nothing)
+
+
+def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
+    library = build_library(tmp_path, decorate=False)
+    order = _order(library)
+    (big,) = dumps(tmp_path, [20000])
+    home = tmp_path / "home"
+    one, two = Terminal("reader-one"), Terminal("reader-two")
+    try:
+        for term in (one, two):
+            term.start_reader(library, home)
+            term.wait("of 14 papers", timeout=20)
+        importer = start_cli(library, "import", str(big))
+        time.sleep(0.4)  # the import holds the write lock now
+        one.keys("s")
+        one.keys("j", "j", "s")
+        two.keys("G", "s")
+        two.keys("k", "s")
+        assert importer.wait(timeout=120) == 0, importer.stderr.read()
+        for term in (one, two):
+            term.wait("of 20014 papers", timeout=15)
+        # A refresh kept each cursor on its paper: s now unstars the paper it starred.
+        one.keys("s")
+        one.wait("unstarred 1 paper")
+        for term in (one, two):
+            time.sleep(FOCUS_PAUSE)
+            term.keys("q")
+            assert term.status(wait=15) == "exited 0", term.screen(history=True)
+    finally:
+        one.stop()
+        two.stop()
+    assert integrity(library) == "ok"
+    with Library.open(library) as lib:
+        starred = set(lib.find_ids(lib_clauses("is:starred")))
+    assert starred == {order[0], order[-1], order[-2]}
+    assert scalar(library, "SELECT count(*) FROM papers") == 20014
+
+
+def lib_clauses(query: str):
+    from tuireader.search import parse_query
+
+    return parse_query(query)
