@@ -27,6 +27,9 @@ def test_core_modules_do_not_import_textual():
 
 
 def test_the_cli_runs_a_command_without_textual(tmp_path):
+    from tuireader.library import Library
+
+    Library.open(tmp_path / "lib.db").close()  # (stats never creates a library)
     code = textwrap.dedent(
         f"""
         import io, sys

@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tuireader.changes import ChangeQueue
-from tuireader.library import Library
+from tuireader.library import Library, LibraryError
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
 
@@ -57,10 +57,24 @@ class ReaderApp(App[None]):
         self.call_after_refresh(self._start_background_work)
 
     def _start_background_work(self) -> None:
-        """Warm the search and index waiting abstracts, once the first screen is painted."""
+        """Warm the search, check the file, index waiting abstracts: after the first paint."""
         self.warm_search()
-        if self.index_in_background and self.library.pending_abstracts():
-            self.index_abstracts()
+        self.check_library()
+
+    @work(thread=True, exclusive=True, group="check")
+    def check_library(self) -> None:
+        """Check every page of the file (on a connection of its own); stop writing if damaged."""
+        problem = self.library.verify()
+        if problem:
+            self.call_from_thread(self._library_damaged)
+        elif self.index_in_background and self.library.pending_abstracts():
+            self.call_from_thread(self.index_abstracts)
+
+    def _library_damaged(self) -> None:
+        from tuireader.library.opening import damaged_message
+
+        message = damaged_message(self.library.path, self.library.damaged or "")
+        self.notify(message, title="damaged library", severity="error", timeout=30, markup=False)
 
     @work(thread=True, exclusive=True, group="warm")
     def warm_search(self) -> None:
@@ -108,9 +122,14 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def index_abstracts(self) -> None:
         """Index abstracts that imports left for later, on a connection of this thread's own."""
-        with Library.open(self.library.path) as library:
-            while library.index_abstracts(batch=2000):
-                pass
+        if self.library.readonly or self.library.damaged:
+            return  # abstracts are still searched, more slowly
+        try:
+            with Library.open(self.library.path) as library:
+                while library.index_abstracts(batch=2000):
+                    pass
+        except LibraryError:
+            pass  # busy for long, or the disk is full: searched without the index meanwhile
 
     def on_import_finished(self, message) -> None:
         """An import from the dialog ended: refresh the main screen, index the new abstracts."""

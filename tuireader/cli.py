@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import __version__, paths
-from tuireader.library import Library, LibraryError
+from tuireader.library import Library, LibraryDamaged, LibraryError
+from tuireader.library.opening import damaged_message
 from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
 
@@ -122,6 +123,8 @@ def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 def _ensure_abstracts_indexed(library: Library, err: TextIO) -> None:
     """Index abstracts still waiting (imports leave them for later) before a search."""
+    if library.readonly or library.damaged:
+        return  # searched all the same, more slowly (see Library.find)
     pending = library.pending_abstracts()
     progress = _Progress("indexing abstracts", err)
     total = pending
@@ -217,6 +220,9 @@ def open_app(path: Path) -> int:
     return 0
 
 
+#: The commands that add papers: the only ones that may create a library file.
+ADDING_COMMANDS = ("import",)
+
 COMMANDS = {
     "import": _cmd_import,
     "export": _cmd_export,
@@ -253,7 +259,11 @@ def main(
                 Library.open(Path(scratch) / "library.db") as library,
             ):
                 return _cmd_import(library, args, out, err)
-        with Library.open(path) as library:
+        # Only commands that add papers may create a library; they check every page first.
+        adds_papers = args.command in ADDING_COMMANDS
+        with Library.open(path, create=adds_papers) as library:
+            if adds_papers and not args.dry_run and library.verify():
+                raise LibraryDamaged(damaged_message(path, library.damaged or ""))
             return COMMANDS[args.command](library, args, out, err)
     except (LibraryError, QueryError) as exc:
         print(f"tuireader: error: {exc}", file=err)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuireader.dumps import decode_dump, parse_dump
-from tuireader.library import Library
+from tuireader.library import Library, LibraryError
 from tuireader.models import DumpError
 
 #: Largest dump accepted (a saved listing page is a few hundred KB; this is far beyond that).
@@ -112,6 +112,9 @@ def import_file(
             dry_run=dry_run,
             progress=progress,
         )
+    except LibraryError as exc:  # busy, read-only, damaged, a full disk: nothing was written
+        report.reason = str(exc)
+        return report
     except sqlite3.OperationalError as exc:
         report.reason = f"the library could not be written ({exc}); nothing was imported"
         return report

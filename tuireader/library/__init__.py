@@ -24,17 +24,26 @@ File" and its WAL page), which every change here keeps:
 
 from __future__ import annotations
 
-from tuireader.library.core import LibraryBusy, LibraryError
 from tuireader.library.journal import JournalEntry, JournalMixin, normalise_tag
 from tuireader.library.merge import ImportCounts, MergeMixin
+from tuireader.library.opening import (
+    DiskFull,
+    LibraryBusy,
+    LibraryDamaged,
+    LibraryError,
+    LibraryReadOnly,
+)
 from tuireader.library.queries import QueryMixin
 
 __all__ = [
+    "DiskFull",
     "ImportCounts",
     "JournalEntry",
     "Library",
     "LibraryBusy",
+    "LibraryDamaged",
     "LibraryError",
+    "LibraryReadOnly",
     "normalise_tag",
 ]
 

@@ -11,20 +11,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tuireader.library.opening import (
+    APPLICATION_ID,
+    OPEN_WAIT,
+    DiskFull,
+    LibraryBusy,
+    LibraryDamaged,
+    LibraryError,
+    LibraryReadOnly,
+    classify,
+    connect,
+    damaged_message,
+    foreign_reason,
+    is_writable,
+    locked_message,
+    quick_check,
+)
 from tuireader.library.schema import APP_ID, CREATE_V1, MIGRATIONS, SCHEMA_VERSION
+
+__all__ = [
+    "DiskFull",
+    "LibraryBase",
+    "LibraryBusy",
+    "LibraryDamaged",
+    "LibraryError",
+    "LibraryReadOnly",
+    "now",
+]
 
 #: How long a writer waits for another process's transaction before giving up (seconds).
 BUSY_TIMEOUT = 30.0
 #: SQLite page cache per connection (KiB): big imports touch the title index all over.
 CACHE_KIB = 32768
-
-
-class LibraryError(Exception):
-    """A library file that cannot be used: not ours, damaged, too new, or not writable."""
-
-
-class LibraryBusy(LibraryError):
-    """Another process held the library's write lock for longer than the busy timeout."""
 
 
 def now() -> str:
@@ -67,6 +85,10 @@ class LibraryBase:
         self.writes = 0
         #: Seconds a write waits for another process's transaction (see waiting_at_most).
         self.busy_timeout = BUSY_TIMEOUT
+        #: Opened read-only: every change raises LibraryReadOnly.
+        self.readonly = False
+        #: What is wrong with the file, once a check or a write found it damaged (no more writes).
+        self.damaged: str | None = None
         self._cache: OrderedDict[object, object] = OrderedDict()
         self._orders: dict[str, object] = {}
         self._last_find: tuple | None = None
@@ -97,40 +119,45 @@ class LibraryBase:
         """Open (and, with ``create``, make) the library at ``path``; raise LibraryError if unusable.
 
         ``busy_timeout``: seconds a write waits for another process's transaction to end.
+        A file this process may not write is opened read-only (``library.readonly``): reads
+        work, every change raises :class:`LibraryReadOnly`. Only a new or empty file, or a
+        library already, is ever written: another program's SQLite file is left untouched.
         """
         path = Path(path).expanduser()
         if path.is_dir():
             raise LibraryError(f"{path} is a folder, not a library file")
         if not path.exists():
             if not create:
-                raise LibraryError(f"no library at {path}")
+                raise LibraryError(
+                    f"no library at {path} (`tuireader import FILE` makes one)"
+                )
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise LibraryError(f"cannot create {path.parent}: {exc.strerror}") from None
-        uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
-        try:
-            conn = sqlite3.connect(
-                uri, uri=True, timeout=busy_timeout, check_same_thread=False, isolation_level=None
-            )
-        except sqlite3.Error as exc:
-            raise LibraryError(f"cannot open {path}: {exc}") from None
+        readonly = readonly or not is_writable(path)
+        conn = connect(path, readonly, busy_timeout)
         library = cls(path, conn)
         library.busy_timeout = busy_timeout
+        library.readonly = readonly
         try:
             library._prepare(readonly=readonly)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            message = str(exc)
-            if "file is not a database" in message:
+            kind = classify(exc, path)
+            if "file is not a database" in str(exc):
                 # SQLite read the header and refused it: nothing was written.
                 raise LibraryError(
                     f"{path} is not a tuireader library (not an SQLite file); left untouched"
                 ) from None
-            if "readonly" in message or "unable to open" in message:
-                raise LibraryError(f"{path} cannot be written: {message}") from None
+            if kind == "locked":
+                raise LibraryError(locked_message(path)) from None
+            if kind == "readonly" or "unable to open" in str(exc):
+                raise LibraryError(f"{path} cannot be written: {exc}") from None
+            if kind == "full":
+                raise DiskFull(f"the disk is full; {path} was left as it was") from None
             raise LibraryError(
-                f"{path} is damaged or not a library ({message}); left untouched"
+                f"{path} is damaged or not a library ({exc}); left untouched"
             ) from None
         except LibraryError:
             conn.close()
@@ -140,25 +167,36 @@ class LibraryBase:
     def _prepare(self, *, readonly: bool) -> None:
         """Check the file is ours, then create or migrate the schema."""
         self.conn.execute("PRAGMA foreign_keys = ON")
-        tables = {
-            row[0]
-            for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if tables and "meta" not in tables:
-            raise LibraryError(
-                f"{self.path} is an SQLite file but not a tuireader library; left untouched"
-            )
+        with self.waiting_at_most(OPEN_WAIT):  # a lock held that long is another program's
+            tables = {
+                row[0]
+                for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         version = 0
         if "meta" in tables:
             rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
             if rows.get("app") != APP_ID:
                 raise LibraryError(f"{self.path} is not a tuireader library; left untouched")
             version = int(rows.get("schema_version", 0))
+        else:
+            reason = foreign_reason(self.conn, tables)
+            if reason:
+                raise LibraryError(
+                    f"{self.path} is an SQLite file but not a tuireader library ({reason});"
+                    " left untouched"
+                )
         if version > SCHEMA_VERSION:
             raise LibraryError(
                 f"{self.path} was written by a newer tuireader (schema {version}); please upgrade"
             )
         if readonly:
+            if version == 0:
+                raise LibraryError(f"no library at {self.path} (and it cannot be written)")
+            if version < SCHEMA_VERSION:
+                raise LibraryError(
+                    f"{self.path} has an older schema and is read-only here: open it once where"
+                    " it can be written, to upgrade it"
+                )
             return
         if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise LibraryError(f"{self.path} cannot be switched to WAL mode")
@@ -166,6 +204,7 @@ class LibraryBase:
         self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if version == 0:
             with self.transaction():
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 for statement in _split_sql(CREATE_V1):
                     self.conn.execute(statement)
                 self.conn.execute(
@@ -208,8 +247,19 @@ class LibraryBase:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE): all of it commits, or none of it."""
+        """One write transaction (BEGIN IMMEDIATE): all of it commits, or none of it.
+
+        Raise :class:`Discard` inside to roll it back quietly. SQLite's failures come out as
+        one-line library errors: busy, read-only, damaged (then nothing more is written) or a
+        full disk; in every case nothing of the transaction stays.
+        """
         with self.lock:
+            if self.readonly:
+                raise LibraryReadOnly(
+                    f"this library is read-only ({self.path}); nothing was changed"
+                )
+            if self.damaged:
+                raise LibraryDamaged(damaged_message(self.path, self.damaged))
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -219,12 +269,54 @@ class LibraryBase:
                 ) from exc
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
                 self.conn.execute("COMMIT")
-                self.writes += 1
+            except Discard:
+                self._rollback()
+                return
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._library_error(exc) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            self.writes += 1
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk, an I/O error): only if still open.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _library_error(self, exc: sqlite3.Error) -> Exception:
+        """The library error an SQLite failure during a write stands for."""
+        kind = classify(exc, self.path)
+        if kind == "full":
+            return DiskFull("the disk is full; nothing was changed")
+        if kind == "damaged":
+            self.damaged = str(exc)
+            return LibraryDamaged(damaged_message(self.path, self.damaged))
+        if kind == "readonly":
+            self.readonly = True
+            return LibraryReadOnly(f"this library is read-only ({self.path}); nothing was changed")
+        if kind == "locked":
+            return LibraryBusy(
+                "the library is busy (another process is writing to it); nothing changed,"
+                " try again in a moment"
+            )
+        return exc
+
+    def verify(self) -> str | None:
+        """Check every page of the file (SQLite's quick_check); None, or what is wrong.
+
+        A damaged file is marked so: nothing more is written to it (reads go on where they can).
+        """
+        problem = quick_check(self.path)
+        if problem:
+            self.mark_damaged(problem)
+        return problem
+
+    def mark_damaged(self, problem: str) -> None:
+        """Stop writing: a check found the file damaged (``problem`` says how)."""
+        self.damaged = problem
 
     def backup_to(self, target: Path) -> None:
         """Write a consistent copy of the library to ``target`` through SQLite's backup API.
@@ -295,6 +387,10 @@ class LibraryBase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Discard(Exception):
+    """Raised inside :meth:`LibraryBase.transaction` to roll it back without an error."""
 
 
 def _split_sql(script: str) -> list[str]:

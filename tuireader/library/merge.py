@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tuireader.library.core import LibraryBase, now
+from tuireader.library.core import Discard, LibraryBase, now
 from tuireader.models import ParsedPaper, ParseResult
 
 #: Fields filled from a dump when the library does not know them yet.
@@ -71,33 +71,25 @@ class MergeMixin(LibraryBase):
         # A page without a date is dated by its first import, so importing it again later is not
         # mistaken for a newer page (and writes nothing).
         seen_on = result.page_date or (self.was_imported(sha256) or stamp)[:10]
-        with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._write_dump(
-                    result,
-                    counts,
-                    file,
-                    path,
-                    sha256,
-                    skipped,
-                    stamp,
-                    seen_on,
-                    fail_after,
-                    progress,
-                )
-                nothing_new = counts.new == 0 and counts.merged == 0
-                if nothing_new and self.was_imported(sha256):
-                    counts.already_imported = True
-                    self.conn.execute("ROLLBACK")
-                elif dry_run:
-                    self.conn.execute("ROLLBACK")
-                else:
-                    self.conn.execute("COMMIT")
-                    self.writes += 1
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+        with self.transaction():
+            self._write_dump(
+                result,
+                counts,
+                file,
+                path,
+                sha256,
+                skipped,
+                stamp,
+                seen_on,
+                fail_after,
+                progress,
+            )
+            nothing_new = counts.new == 0 and counts.merged == 0
+            if nothing_new and self.was_imported(sha256):
+                counts.already_imported = True
+                raise Discard  # the same dump again: not even an imports row
+            if dry_run:
+                raise Discard
         return counts
 
     def _write_dump(

@@ -1,4 +1,4 @@
-"""Keep the UI alive when the library is busy: a write refused is a message, not a crash."""
+"""Keep the UI alive when a write is refused (read-only, damaged, full disk): a message, not a crash."""
 
 from __future__ import annotations
 
@@ -6,19 +6,19 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from tuireader.library import LibraryBusy
+from tuireader.library import LibraryError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def busy_safe(method: F) -> F:
-    """Wrap a screen action (or callback) so that LibraryBusy shows as a warning."""
+    """Wrap a screen action (or callback) so that a refused write shows as a warning line."""
 
     @functools.wraps(method)
     def wrapper(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except LibraryBusy as exc:
+        except LibraryError as exc:
             self.app.notify(str(exc), severity="warning", timeout=5)
             return None
 
@@ -32,7 +32,7 @@ def shielded(app: Any, callback: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
-        except LibraryBusy as exc:
+        except LibraryError as exc:
             app.notify(str(exc), severity="warning", timeout=5)
             return None
 

@@ -1,0 +1,177 @@
+"""Deciding whether a file may be opened as a library, and how: checks that never harm the file.
+
+Everything here asks SQLite or the operating system (``stat``, ``/proc/locks``); nothing reads
+the database file with Python's own I/O (see the package docstring for why).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+#: ``PRAGMA application_id`` of a tuireader library ("TRDR"), set when a library is created.
+APPLICATION_ID = 0x54524452
+#: How long opening waits for a lock held by another program before saying so (seconds).
+OPEN_WAIT = 2.0
+
+
+class LibraryError(Exception):
+    """A library file that cannot be used: not ours, damaged, too new, or not writable."""
+
+
+class LibraryBusy(LibraryError):
+    """Another process held the library's write lock for longer than the busy timeout."""
+
+
+class LibraryReadOnly(LibraryError):
+    """A change was asked of a library this process may only read."""
+
+
+class LibraryDamaged(LibraryError):
+    """The file's pages are damaged: nothing more is written to it."""
+
+
+class DiskFull(LibraryError):
+    """The disk (or the file system's quota) is full: the change was rolled back."""
+
+
+def damaged_message(path: Path, problem: str) -> str:
+    """The one line shown for a damaged library: what is wrong and what to do."""
+    return (
+        f"the library {path} is damaged ({problem}); nothing more is written to it. Restore a"
+        f" backup (a *.bak beside it, or `tuireader restore`), or recover what is left with:"
+        f" sqlite3 {path} .recover | sqlite3 recovered.db"
+    )
+
+
+def is_writable(path: Path) -> bool:
+    """Can this process write the library (the file, and its folder for the -wal/-shm files)?"""
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(path.parent, os.W_OK | os.X_OK) or all(
+        os.access(path.with_name(path.name + suffix), os.W_OK) for suffix in ("-wal", "-shm")
+    )
+
+
+def lock_holder(path: Path) -> str | None:
+    """Which process holds a lock on ``path``, as "pid N (name)", where the system tells.
+
+    Linux lists every advisory lock in /proc/locks with the holder's pid and the file's inode.
+    """
+    try:
+        inode = path.stat().st_ino
+        with open("/proc/locks", encoding="ascii") as locks:  # (not the database file)
+            lines = locks.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 6 or fields[4] == str(os.getpid()):
+            continue
+        try:
+            pid, device_inode = int(fields[4]), fields[5]
+        except ValueError:
+            continue
+        if device_inode.rsplit(":", 1)[-1] == str(inode):
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
+                name = "?"
+            return f"pid {pid} ({name})"
+    return None
+
+
+def locked_message(path: Path) -> str:
+    """The one line shown when another program holds the file locked."""
+    holder = lock_holder(path)
+    by = f" by {holder}" if holder else " by another program"
+    return f"{path} is locked{by}; try again when it is done (nothing was changed)"
+
+
+def foreign_reason(conn: sqlite3.Connection, tables: set[str]) -> str | None:
+    """Why an SQLite file without our ``meta`` table belongs to someone else (None: it is empty).
+
+    Only a file with nothing in it, no application id and no user version may become a library.
+    """
+    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    if objects:
+        kinds = sorted({kind for kind, _ in objects})
+        return f"it holds {', '.join(kinds)}s of another program"
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if application_id not in (0, APPLICATION_ID):
+        return f"it belongs to another program (application id {application_id:#x})"
+    if conn.execute("PRAGMA user_version").fetchone()[0] != 0:
+        return "another program has set its user version"
+    return None
+
+
+def out_of_space(path: Path) -> bool:
+    """Is the file system holding ``path`` (nearly) full? (SQLite may say "disk I/O error".)"""
+    try:
+        stats = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 256 * 1024
+
+
+def classify(exc: sqlite3.Error, path: Path | None = None) -> str:
+    """The kind of an SQLite error: "full", "damaged", "readonly", "locked" or "other"."""
+    message = str(exc).lower()
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in message:
+        return "full"
+    if "disk i/o error" in message and path is not None and out_of_space(path):
+        return "full"
+    if code == sqlite3.SQLITE_CORRUPT or "malformed" in message or "corrupt" in message:
+        return "damaged"
+    if "readonly" in message or "read-only" in message:
+        return "readonly"
+    if "locked" in message or code == sqlite3.SQLITE_BUSY:
+        return "locked"
+    return "other"
+
+
+def connect(path: Path, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
+    """A connection to ``path``: read-write (creating it), or read-only (as immutable if need be)."""
+    modes = ["mode=ro", "mode=ro&immutable=1"] if readonly else ["mode=rwc"]
+    error: sqlite3.Error | None = None
+    for mode in modes:  # a read-only WAL file whose -shm cannot be made: read it as immutable
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?{mode}",
+                uri=True,
+                timeout=min(busy_timeout, OPEN_WAIT),  # (a lock held longer: another program's)
+                check_same_thread=False,
+                isolation_level=None,
+            )
+        except sqlite3.Error as exc:
+            error = exc
+            continue
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "unable to open" in str(exc) and mode != modes[-1]:
+                conn.close()
+                error = exc
+                continue
+        except sqlite3.DatabaseError:
+            pass  # _prepare says what is wrong with it
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        return conn
+    raise LibraryError(f"cannot open {path}: {error}")
+
+
+def quick_check(path: Path) -> str | None:
+    """SQLite's ``quick_check`` of the file on a connection of its own: None, or the problem."""
+    try:
+        conn = connect(path, True, OPEN_WAIT)
+    except LibraryError as exc:
+        return str(exc)
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        return None if classify(exc) == "locked" else str(exc)
+    finally:
+        conn.close()
+    return None if rows == ["ok"] else " ".join(" ".join(rows).split())  # (one line)
