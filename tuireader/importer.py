@@ -9,12 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tuireader.dumpfile import read_dump_file
 from tuireader.dumps import decode_dump, parse_dump
 from tuireader.library import Library
 from tuireader.models import DumpError
-
-#: Largest dump accepted (a saved listing page is a few hundred KB; this is far beyond that).
-MAX_DUMP_BYTES = 2 * 1024**3
+from tuireader.textsafe import one_line
 
 STATUS_IMPORTED = "imported"
 STATUS_ALREADY = "already imported"
@@ -49,7 +48,10 @@ class ImportReport:
         return sum(1 for w in self.warnings if "skipped" in w)
 
     def summary(self) -> str:
-        """One line: the file and what happened to it."""
+        """One line: the file and what happened to it (control characters made visible)."""
+        return one_line(self._summary())
+
+    def _summary(self) -> str:
         if not self.ok:
             return f"{self.file}: rejected: {self.reason}"
         head = f"{self.file}: {self.papers} papers ({self.layout})"
@@ -75,11 +77,7 @@ def import_file(
     path = Path(path)
     report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
     try:
-        if path.is_dir():
-            raise DumpError("it is a folder, not a dump file")
-        if path.stat().st_size > MAX_DUMP_BYTES:
-            raise DumpError("the file is larger than 2 GB")
-        data = path.read_bytes()
+        data = read_dump_file(path)
         sha256 = hashlib.sha256(data).hexdigest()
         text = decode_dump(data)
         del data  # a big dump: keep one copy of it in memory, not two
@@ -93,6 +91,9 @@ def import_file(
         return report
     except OSError as exc:
         report.reason = f"cannot read it ({exc.strerror or exc})"
+        return report
+    except MemoryError:
+        report.reason = "there is not enough memory to read it"
         return report
     except DumpError as exc:
         report.reason = str(exc)
