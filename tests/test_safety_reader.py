@@ -39,6 +39,7 @@ PAYLOADS = {
     "osc title (ST)": "\x1b]2;PWNED",
     "osc title (file name)": "\x1b]0;FILE",
     "osc 52": "\x1b]52;c;cm0g",
+    "osc 52 (ST)": "\x1b]52;c;Y3Vyb",
     "C1 CSI": "\x9b",
     "C1 OSC": "\x9d",
     "C1 ST": "\x9c",
@@ -99,7 +100,7 @@ async def test_list_and_abstract_pane_show_every_hostile_paper_visibly(hostile, 
     async with app.run_test(size=SIZE) as pilot:
         output = Output(app, monkeypatch)
         await _start(pilot)
-        for _ in range(8):
+        for _ in range(9):
             text = assert_screen_clean(app)
             await pilot.press("j")
             await settle(pilot)
@@ -116,7 +117,7 @@ async def test_reading_view_steps_through_hostile_papers(hostile, monkeypatch):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReadingScreen)
-        for _ in range(8):
+        for _ in range(9):
             text = assert_screen_clean(app)
             await pilot.press("right_square_bracket")
             await settle(pilot)
@@ -204,7 +205,7 @@ async def test_undo_message_naming_a_hostile_tag_is_shown_visibly(hostile, monke
         await _start(pilot)
         await pilot.press("u")  # undoes the last note; then the tag
         await settle(pilot)
-        for _ in range(8):
+        for _ in range(9):
             await pilot.press("u")
             await settle(pilot)
             assert_screen_clean(app)
@@ -261,7 +262,7 @@ async def test_import_dialog_shows_hostile_file_names_visibly(hostile, monkeypat
     dumps = tmp_path / "dumps"
     dumps.mkdir()
     shutil.copy(fixtures / "listing_bare.txt", dumps / f"new{OSC_TITLE}\nline.txt")
-    (dumps / f"empty\x9b2J.txt").write_text("", encoding="utf-8")
+    (dumps / "empty\x9b2J.txt").write_text("", encoding="utf-8")
     app = make_app(hostile)
     async with app.run_test(size=SIZE) as pilot:
         output = Output(app, monkeypatch)
