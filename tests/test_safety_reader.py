@@ -286,19 +286,27 @@ async def test_import_dialog_shows_hostile_file_names_visibly(hostile, monkeypat
         output.assert_clean()
 
 
-async def test_import_dialog_refuses_a_fifo_and_stays_responsive(hostile, tmp_path):
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+async def test_import_dialog_refuses_a_fifo_or_device_and_q_still_quits(hostile, tmp_path, kind):
     import os
 
-    if not hasattr(os, "mkfifo"):
-        pytest.skip("no FIFOs here")
-    fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        target = tmp_path / "pipe.txt"
+        os.mkfifo(target)
+        said = "pipe"
+    else:
+        target = Path(kind)
+        if not target.exists():
+            pytest.skip(f"{kind} is not here")
+        said = "device"
     app = make_app(hostile)
     async with app.run_test(size=SIZE) as pilot:
         await _start(pilot)
         await pilot.press("i")
         await settle(pilot)
-        app.screen.query_one("#import-path").value = str(fifo)
+        app.screen.query_one("#import-path").value = str(target)
         await pilot.press("enter")
         for _ in range(100):
             await pilot.pause(0.05)
@@ -306,9 +314,36 @@ async def test_import_dialog_refuses_a_fifo_and_stays_responsive(hostile, tmp_pa
                 break
         await settle(pilot)
         assert not app.screen.busy
-        assert "pipe" in screen_text(app)
+        assert said in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
         await pilot.press("q")
         await pilot.pause()
-    assert app.return_code in (0, None)
+        assert app.return_code == 0
+
+
+async def test_a_tag_that_looks_like_markup_is_just_a_tag(tmp_path, monkeypatch):
+    from tests.app_helpers import build_library
+
+    path = build_library(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _start(pilot)
+        for tag in ("[/x]", "[b]bold[/b]", "[link=x]y"):
+            await pilot.press("t")
+            await settle(pilot)
+            app.screen.query_one("#tag-input").value = tag
+            await pilot.press("enter")
+            await settle(pilot)
+            assert f"#{tag}" in screen_text(app)  # in the editor, as typed
+            await pilot.press("escape")
+            await settle(pilot)
+        text = screen_text(app)  # the abstract pane and the list show them as typed too
+        assert "#[/x] #[b]bold[/b] #[link=x]y" in text
+        await pilot.press("v")
+        await settle(pilot)
+        assert "#[b]bold[/b]" in screen_text(app)
+    with Library.open(path) as library:
+        tags = dict(library.tags())
+    assert tags["[/x]"] == tags["[b]bold[/b]"] == tags["[link=x]y"] == 1

@@ -68,7 +68,7 @@ class _Progress:
     """A one-line progress bar on a terminal's stderr (silent when stderr is not a terminal)."""
 
     def __init__(self, label: str, stream: TextIO) -> None:
-        self.label = label
+        self.label = one_line(label)  # a file name: never raw on the terminal
         self.stream = stream
         self.active = stream.isatty()
         self.shown = False
