@@ -190,3 +190,36 @@ def test_progress_bar_shows_a_hostile_file_name_visibly():
     written = stream.getvalue()
     assert "\x1b]" not in written and "\x07" not in written and "\n" not in written
     assert one_line(f"dump{OSC_TITLE}\n.txt") in written
+
+
+@pytest.mark.parametrize("content", ["good", "empty"])
+def test_import_of_a_file_name_that_is_not_utf8(tmp_path, fixtures, content):
+    import os
+
+    name = os.fsdecode(b"bad\x9b\xff\x1b.txt")  # a raw C1 CSI byte, an invalid byte, an ESC
+    path = tmp_path / name
+    try:
+        if content == "good":
+            shutil.copy(fixtures / "listing.txt", path)
+        else:
+            path.write_bytes(b"")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses such names")
+    result = cli("--library", tmp_path / "lib.db", "import", path)
+    assert result.returncode == (0 if content == "good" else 1), result.stderr
+    stream = result.stdout if content == "good" else result.stderr
+    text = assert_clean(stream, lines=1)
+    assert "Traceback" not in result.stderr.decode()
+    assert "bad\\x9b\\xff\u241b.txt" in text
+    if content == "good":
+        with Library.open(tmp_path / "lib.db") as library:
+            assert library.count() == 3
+            assert library.imports()[0]["file"] == "bad\ufffd\ufffd\x1b.txt"
+
+
+def test_one_line_shows_the_bytes_of_a_name_that_is_not_utf8():
+    import os
+
+    assert one_line(os.fsdecode(b"a\xff\x9bb")) == "a\\xff\\x9bb"
+    assert visible(os.fsdecode(b"x\xfe\ny")) == "x\\xfe\ny"
+    assert one_line("\ud800") == "\\ud800"

@@ -104,8 +104,8 @@ def import_file(
     try:
         counts = library.add_dump(
             result,
-            file=path.name,
-            path=str(path.resolve()),
+            file=_storable(path.name),
+            path=_storable(str(path.resolve())),
             sha256=sha256,
             skipped=report.skipped,
             dry_run=dry_run,
@@ -118,3 +118,8 @@ def import_file(
     report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
     report.import_id = None if (dry_run or counts.already_imported) else counts.import_id
     return report
+
+
+def _storable(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 become U+FFFD (SQLite needs text)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

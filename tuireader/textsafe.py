@@ -10,6 +10,8 @@ control characters instead of sending them:
   and U+2421: ESC shows as ``␛``, BEL as ``␇``, a newline as ``␊``); one cell each, so columns
   stay aligned. :func:`visible` keeps newline and tab as they are.
 - C1 controls (U+0080-U+009F), which have no pictures, become the four characters ``\\x9b``.
+- Lone surrogates (a file name that is not UTF-8, as Python decodes it) become ``\\xff`` for
+  the byte they stand for, so printing never fails and never sends that raw byte.
 
 Pure functions over ``str``: no Textual, no Rich, no I/O.
 """
@@ -21,17 +23,24 @@ import re
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}
 _DEL = {0x7F: "\u2421"}
 _C1 = {code: f"\\x{code:02x}" for code in range(0x80, 0xA0)}
+_SURROGATES = {
+    code: f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+    for code in range(0xD800, 0xE000)
+}
 
 #: str.translate tables: every control character to what is shown for it.
-_ONE_LINE = {**_C0, **_DEL, **_C1}
+_ONE_LINE = {**_C0, **_DEL, **_C1, **_SURROGATES}
 _MULTI_LINE = {code: shown for code, shown in _ONE_LINE.items() if code not in (0x09, 0x0A)}
 
-_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def has_control(text: str) -> bool:
-    """True when ``text`` holds any C0 or C1 control character or DEL (newline and tab count)."""
+    """True when ``text`` holds a C0 or C1 control character, DEL or a lone surrogate.
+
+    Newline and tab count.
+    """
     return _ANY_CONTROL.search(text) is not None
 
 
