@@ -235,3 +235,26 @@ def test_hostile_titles_reach_a_file_intact_in_json(tmp_path):
     assert run("--library", path, "export", "-o", target)[0] == 0
     titles = {r["title"] for r in json.loads(target.read_text(encoding="utf-8"))}
     assert titles == {hostile_title(name) for name in SEQUENCES}
+
+
+@pytest.mark.parametrize("companion", ["-wal", "-shm", "-journal"])
+def test_export_refuses_the_companion_files_of_another_database(small_lib, tmp_path, companion):
+    import sqlite3
+
+    other = tmp_path / "photos.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    target = Path(str(other) + companion)
+    target.write_bytes(b"\x00" * 64)  # what matters is whose file it is
+    code, _, err = run("--library", small_lib, "export", "-o", target)
+    assert code == 2 and "SQLite" in err
+    assert target.read_bytes() == b"\x00" * 64
+
+
+def test_export_refuses_a_file_that_starts_like_a_wal(small_lib, tmp_path):
+    target = tmp_path / "log.bin"
+    target.write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 28)
+    code, _, err = run("--library", small_lib, "export", "-o", target)
+    assert code == 2 and "SQLite" in err

@@ -220,13 +220,29 @@ class ExportTargetError(ValueError):
     """The export would be written over something it must never replace."""
 
 
+#: How SQLite's write-ahead logs and rollback journals begin.
+_SQLITE_COMPANION_MAGIC = (
+    b"\x37\x7f\x06\x82",
+    b"\x37\x7f\x06\x83",
+    bytes.fromhex("d9d505f920a163d7"),
+)
+
+
 def _is_sqlite_file(path: Path) -> bool:
+    """A SQLite database, or the -wal/-shm/-journal file of one (by header or by its sibling)."""
     # The target is not a database this process has open: reading its header is harmless.
     try:
         with open(path, "rb") as handle:
-            return handle.read(16) == SQLITE_HEADER
+            head = handle.read(16)
     except OSError:
         return False
+    if head == SQLITE_HEADER or head.startswith(_SQLITE_COMPANION_MAGIC):
+        return True
+    for suffix in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(suffix):
+            database = path.with_name(path.name.removesuffix(suffix))
+            return database.is_file() and _is_sqlite_file(database)
+    return False
 
 
 def check_export_target(target: Path, library: Path | None = None) -> None:
