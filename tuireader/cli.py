@@ -150,7 +150,8 @@ def _cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 
 def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tuireader.export import ExportTargetError, check_export_target, export, write_export
+    from tuireader.export import export
+    from tuireader.export_file import ExportTargetError, check_export_target, write_export
 
     if args.output:
         try:  # before any work: never spend a minute exporting only to refuse the target
