@@ -24,10 +24,9 @@ from tests.hostile import (
     hostile_title,
 )
 from tests.tmux_helpers import REPO
+from tuireader.export import FORMATS  # every format, those added later too
 from tuireader.library import Library
 from tuireader.textsafe import one_line, visible
-
-FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")
 
 
 def cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
