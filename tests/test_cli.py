@@ -327,9 +327,16 @@ def test_demo_no_open_builds_the_demo_library(_isolated_dirs):
     assert not (_isolated_dirs / "data" / "library.db").exists()
 
 
-def test_demo_no_open_honours_library(tmp_path):
-    code, out, _ = run("--library", tmp_path / "mydemo.db", "demo", "--no-open")
-    assert code == 0 and out.strip() == str(tmp_path / "mydemo.db")
+def test_demo_never_writes_into_the_library_given(tmp_path, imported, _isolated_dirs):
+    before = snapshot(imported)
+    raw = imported.read_bytes()
+    code, out, err = run("--library", imported, "demo", "--no-open")
+    assert code == 0
+    assert Path(out.strip()) == _isolated_dirs / "data" / "demo.db"
+    assert len(err.splitlines()) == 1 and "--library is ignored" in err
+    assert snapshot(imported) == before and imported.read_bytes() == raw
+    with Library.open(Path(out.strip())) as library:
+        assert library.count() == 40
 
 
 # -- bad libraries ----------------------------------------------------------------------------
@@ -364,12 +371,11 @@ def test_a_path_that_is_not_a_library_is_a_one_line_error(tmp_path, fixtures, ki
         assert path.read_bytes() == before
 
 
-def test_demo_into_a_non_library_is_a_one_line_error(tmp_path):
+def test_demo_leaves_any_file_given_as_library_alone(tmp_path):
     path = tmp_path / "diary.txt"
     path.write_text("dear diary\n")
-    code, out, err = run("--library", path, "demo", "--no-open")
-    assert code == 2 and out == ""
-    _one_line_error(err)
+    code, out, _ = run("--library", path, "demo", "--no-open")
+    assert code == 0 and Path(out.strip()).name == "demo.db"
     assert path.read_text() == "dear diary\n"
 
 

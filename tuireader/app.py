@@ -169,9 +169,7 @@ def write_crash_log(error: BaseException) -> str:
     import traceback
 
     from tuireader import paths
-
-    def one_line(text: str) -> str:
-        return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    from tuireader.textsafe import one_line
 
     summary = one_line(f"{type(error).__name__}: {error}")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -18,6 +17,7 @@ from tuireader.library import Library, LibraryDamaged, LibraryError
 from tuireader.library.opening import damaged_message
 from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
+from tuireader.textsafe import one_line
 
 #: Show a progress bar for dumps with at least this many papers.
 PROGRESS_THRESHOLD = 2000
@@ -69,7 +69,7 @@ class _Progress:
     """A one-line progress bar on a terminal's stderr (silent when stderr is not a terminal)."""
 
     def __init__(self, label: str, stream: TextIO) -> None:
-        self.label = label
+        self.label = one_line(label)  # a file name: never raw on the terminal
         self.stream = stream
         self.active = stream.isatty()
         self.shown = False
@@ -114,7 +114,7 @@ def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: Te
         if report.ok:
             print(report.summary(), file=out)
             for warning in report.warnings:
-                print(f"  warning: {warning}", file=out)
+                print(f"  warning: {one_line(warning)}", file=out)
         else:
             failed += 1
             print(f"tuireader: {report.summary()}", file=err)
@@ -139,14 +139,14 @@ def _cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     result = Searcher(library).search(" ".join(args.query))
     papers = library.get_papers(result.ids[: max(args.limit, 0)])
     if args.json:
-        from tuireader.export import paper_record
+        from tuireader.export import json_text, paper_record
 
-        print(json.dumps([paper_record(p) for p in papers], ensure_ascii=False, indent=2), file=out)
+        print(json_text([paper_record(p) for p in papers], indent=2), file=out)
         return 0
     for paper in papers:
         marks = ("*" if paper.starred else " ") + (" " if paper.read else "•")
         date = paper.published or "          "
-        print(f"{marks} {date}  {paper.title}  — {paper.who}", file=out)
+        print(one_line(f"{marks} {date}  {paper.title}  — {paper.who}"), file=out)
     shown = min(len(result.ids), max(args.limit, 0))
     print(f"{shown} of {len(result.ids)} matching papers", file=err)
     return 0
@@ -154,18 +154,29 @@ def _cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from tuireader.export import export
+    from tuireader.export_file import ExportTargetError, check_export_target, write_export
 
+    if args.output:
+        try:  # before any work: never spend a minute exporting only to refuse the target
+            check_export_target(Path(args.output), library.path)
+        except ExportTargetError as exc:
+            print(f"tuireader: error: {exc}", file=err)
+            return 2
     if args.query:
         _ensure_abstracts_indexed(library, err)
     ids = Searcher(library).search(args.query).ids
     text = export(library.get_papers(ids), args.format)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"tuireader: error: cannot write {args.output}: {exc.strerror or exc}", file=err)
+            write_export(text, args.output, library.path)
+        except ExportTargetError as exc:
+            print(f"tuireader: error: {exc}", file=err)
             return 2
-        print(f"wrote {len(ids)} papers to {args.output}", file=err)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            print(one_line(f"tuireader: error: cannot write {args.output}: {reason}"), file=err)
+            return 2
+        print(one_line(f"wrote {len(ids)} papers to {args.output}"), file=err)
     else:
         out.write(text)
     return 0
@@ -173,12 +184,13 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 def _cmd_stats(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     counts = library.counts()
-    print(f"library   {library.path}", file=out)
+    print(f"library   {one_line(library.path)}", file=out)
     for key in ("papers", "unread", "starred", "tagged", "with_notes", "imports"):
         print(f"{key.replace('_', ' '):<9} {counts[key]}", file=out)
     tags = library.tags()
     if tags:
-        print("tags      " + ", ".join(f"{name} ({n})" for name, n in tags[:20]), file=out)
+        listed = ", ".join(f"{name} ({n})" for name, n in tags[:20])
+        print("tags      " + one_line(listed), file=out)
     return 0
 
 
@@ -238,17 +250,21 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
+    if args.command == "export" and not isinstance(args.query, str):
+        args.query = "--"  # argparse swallows the "--" of --query=-- and leaves a list
     path: Path | str = args.library or "?"
     try:
         if args.command == "demo":
-            path = build_demo_library(Path(args.library) if args.library else None)
+            if args.library:  # the demo never writes into a library it did not make
+                print("tuireader: the demo uses a library of its own; --library is ignored", file=err)
+            path = build_demo_library()
             if args.no_open:
-                print(path, file=out)
+                print(one_line(path), file=out)
                 return 0
             return open_app(path)
         path = paths.resolve_library(args.library)
         if args.command == "path":
-            print(path, file=out)
+            print(one_line(path), file=out)
             return 0
         if args.command is None:
             return open_app(path)  # make_app refuses an unusable library before any screen
@@ -266,10 +282,10 @@ def main(
                 raise LibraryDamaged(damaged_message(path, library.damaged or ""))
             return COMMANDS[args.command](library, args, out, err)
     except (LibraryError, QueryError) as exc:
-        print(f"tuireader: error: {exc}", file=err)
+        print(f"tuireader: error: {one_line(exc)}", file=err)
         return 2
     except sqlite3.DatabaseError as exc:
-        print(f"tuireader: error: the library {path} could not be read ({exc})", file=err)
+        print(one_line(f"tuireader: error: the library {path} could not be read ({exc})"), file=err)
         return 2
     except KeyboardInterrupt:
         print("tuireader: interrupted; the file being imported was left as it was", file=err)

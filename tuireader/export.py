@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from tuireader.models import EXPORT_FORMATS, Paper
+from tuireader.textsafe import one_line, visible
 
 FORMATS = EXPORT_FORMATS
 
@@ -42,29 +43,55 @@ def paper_record(paper: Paper) -> dict[str, object]:
     return {key: getattr(paper, key) for key in EXPORT_KEYS}
 
 
+#: DEL and the C1 controls, which JSON lets through raw: escaped as \u00XX (still the same data).
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """``value`` as JSON with every control character escaped (safe to print on a terminal)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def to_json(papers: Iterable[Paper]) -> str:
     """A JSON array of paper records."""
-    return json.dumps([paper_record(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+    return json_text([paper_record(p) for p in papers], indent=2) + "\n"
 
 
 def to_jsonl(papers: Iterable[Paper]) -> str:
     """One JSON object a line."""
-    return "".join(json.dumps(paper_record(p), ensure_ascii=False) + "\n" for p in papers)
+    return "".join(json_text(paper_record(p)) + "\n" for p in papers)
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """One CSV cell: text with control characters shown, and a formula defused.
+
+    As OWASP recommends, text beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return
+    gets a leading single quote, so a spreadsheet shows it instead of running it. Numbers and
+    booleans are our own values and stay as they are.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if not isinstance(value, str):
+        return value
+    return ("'" if value.startswith(_FORMULA_START) else "") + visible(value)
 
 
 def to_csv(papers: Iterable[Paper]) -> str:
-    """CSV with a header row; lists are joined with "; "."""
+    """CSV with a header row; lists are joined with "; "; formulas defused (see csv_cell)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_KEYS)
     for paper in papers:
-        record = paper_record(paper)
-        writer.writerow(
-            "; ".join(value)
-            if isinstance(value, list)
-            else ("" if value is None else str(value).lower() if isinstance(value, bool) else value)
-            for value in record.values()
-        )
+        writer.writerow(csv_cell(value) for value in paper_record(paper).values())
     return out.getvalue()
 
 
@@ -72,8 +99,9 @@ _BIB_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
 _BIB_REPLACEMENTS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
-def _bib_escape(text: str) -> str:
+def _bib_escape(text: str, *, lines: bool = False) -> str:
     # One pass, so the braces of "\textbackslash{}" are not escaped in turn.
+    text = visible(text) if lines else one_line(text)
     return _BIB_SPECIAL.sub(lambda m: _BIB_REPLACEMENTS.get(m[0], "\\" + m[0]), text)
 
 
@@ -100,7 +128,7 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     if paper.published:
         fields.append(("year", paper.published[:4]))
         fields.append(("month", str(int(paper.published[5:7]))))
-    fields.append(("abstract", _bib_escape(paper.abstract)))
+    fields.append(("abstract", _bib_escape(paper.abstract, lines=True)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key or bibtex_key(paper)},\n{body}\n}}\n"
 
@@ -129,16 +157,34 @@ def _letters(n: int) -> str:
     return out
 
 
+#: Characters Markdown (CommonMark, GFM) may read as syntax: emphasis, code, links, images,
+#: HTML and entities, headings, tables, strikethrough. Each is written backslash-escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>()!#|~&{}])")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` on one line, every character Markdown could interpret escaped: it reads literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def _markdown_code(text: str) -> str:
+    """An inline code span holding ``text`` literally (a fence longer than any backtick run)."""
+    text = one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def markdown_line(paper: Paper) -> str:
-    """One Markdown list item: title, who, date, tags."""
-    parts = [f"**{paper.title}**"]
+    """One Markdown list item: title, who, date, tags; what comes from a dump reads literally."""
+    parts = [f"**{markdown_escape(paper.title)}**"]
     if paper.who:
-        parts.append(paper.who)
+        parts.append(markdown_escape(paper.who))
     if paper.published:
-        parts.append(paper.published)
+        parts.append(markdown_escape(paper.published))
     line = "- " + " — ".join(parts)
     if paper.tags:
-        line += " " + " ".join(f"`#{t}`" for t in paper.tags)
+        line += " " + " ".join(_markdown_code(f"#{t}") for t in paper.tags)
     return line
 
 
@@ -159,3 +205,4 @@ WRITERS = {
 def export(papers: Iterable[Paper], fmt: str) -> str:
     """Render ``papers`` in format ``fmt`` (one of :data:`FORMATS`)."""
     return WRITERS[fmt](papers)
+

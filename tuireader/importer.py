@@ -9,12 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tuireader.dumpfile import read_dump_file
 from tuireader.dumps import decode_dump, parse_dump
 from tuireader.library import Library, LibraryError
 from tuireader.models import DumpError
-
-#: Largest dump accepted (a saved listing page is a few hundred KB; this is far beyond that).
-MAX_DUMP_BYTES = 2 * 1024**3
+from tuireader.textsafe import one_line
 
 STATUS_IMPORTED = "imported"
 STATUS_ALREADY = "already imported"
@@ -49,7 +48,10 @@ class ImportReport:
         return sum(1 for w in self.warnings if "skipped" in w)
 
     def summary(self) -> str:
-        """One line: the file and what happened to it."""
+        """One line: the file and what happened to it (control characters made visible)."""
+        return one_line(self._summary())
+
+    def _summary(self) -> str:
         if not self.ok:
             return f"{self.file}: rejected: {self.reason}"
         head = f"{self.file}: {self.papers} papers ({self.layout})"
@@ -75,13 +77,9 @@ def import_file(
     path = Path(path)
     report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
     try:
-        if path.is_dir():
-            raise DumpError("it is a folder, not a dump file")
-        if library.owns_file(path):
+        if library.owns_file(path):  # (checked by stat: reading it would drop SQLite's locks)
             raise DumpError("it is the library file itself (or its journal), not a dump")
-        if path.stat().st_size > MAX_DUMP_BYTES:
-            raise DumpError("the file is larger than 2 GB")
-        data = path.read_bytes()
+        data = read_dump_file(path)
         sha256 = hashlib.sha256(data).hexdigest()
         text = decode_dump(data)
         del data  # a big dump: keep one copy of it in memory, not two
@@ -96,6 +94,9 @@ def import_file(
     except OSError as exc:
         report.reason = f"cannot read it ({exc.strerror or exc})"
         return report
+    except MemoryError:
+        report.reason = "there is not enough memory to read it"
+        return report
     except DumpError as exc:
         report.reason = str(exc)
         return report
@@ -105,8 +106,8 @@ def import_file(
     try:
         counts = library.add_dump(
             result,
-            file=path.name,
-            path=str(path.resolve()),
+            file=_storable(path.name),
+            path=_storable(str(path.resolve())),
             sha256=sha256,
             skipped=report.skipped,
             dry_run=dry_run,
@@ -122,3 +123,8 @@ def import_file(
     report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
     report.import_id = None if (dry_run or counts.already_imported) else counts.import_id
     return report
+
+
+def _storable(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 become U+FFFD (SQLite needs text)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,8 @@ from textual.widgets.option_list import Option
 
 from tuireader.export import markdown_line, to_bibtex
 from tuireader.models import Paper
+from tuireader.textsafe import one_line
+from tuireader.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -30,8 +33,8 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Title, a text area, a hint."""
         with Vertical(id="note-editor", classes="dialog"):
-            yield Static(f"Note on: {self.paper_title}", classes="dialog-title", markup=False)
-            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(Text(one_line(f"Note on: {self.paper_title}")), classes="dialog-title")
+            yield SafeTextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static("ctrl+s save · Esc cancel (an empty note removes it)", classes="hint")
 
     def on_mount(self) -> None:
@@ -63,8 +66,8 @@ class NamePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The question and an input."""
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title", markup=False)
-            yield Input(self.value, id="name-input")
+            yield Static(Text(one_line(self.question)), classes="dialog-title")
+            yield SafeInput(self.value, id="name-input")
             yield Static("Enter save · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -83,7 +86,7 @@ class NamePrompt(ModalScreen[str | None]):
 
 #: What the copy menu offers: (option id, label, maker of the text for a list of papers).
 COPY_FORMATS = {
-    "title": ("Title", lambda papers: "\n".join(p.title for p in papers)),
+    "title": ("Title", lambda papers: "\n".join(one_line(p.title) for p in papers)),
     "bibtex": ("BibTeX entry", to_bibtex),  # one key each, made unique across the papers
     "markdown": ("Markdown line", lambda papers: "\n".join(markdown_line(p) for p in papers)),
 }
@@ -155,8 +158,8 @@ class UrlDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Why, the URL, a hint."""
         with Vertical(classes="dialog"):
-            yield Static(self.reason, classes="dialog-title", markup=False)
-            yield Static(self.url, id="url", markup=False)
+            yield Static(Text(one_line(self.reason)), classes="dialog-title")
+            yield Static(Text(one_line(self.url)), id="url")
             yield Static("y copy the URL (OSC 52) · Esc close", classes="hint")
 
     def action_copy(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from tuireader.library import LibraryError
+from tuireader.textsafe import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,7 +20,7 @@ def busy_safe(method: F) -> F:
         try:
             return method(self, *args, **kwargs)
         except LibraryError as exc:
-            self.app.notify(str(exc), severity="warning", timeout=5)
+            self.app.notify(one_line(exc), severity="warning", timeout=5, markup=False)
             return None
 
     return wrapper  # type: ignore[return-value]
@@ -33,7 +34,7 @@ def shielded(app: Any, callback: F) -> F:
         try:
             return callback(*args, **kwargs)
         except LibraryError as exc:
-            app.notify(str(exc), severity="warning", timeout=5)
+            app.notify(one_line(exc), severity="warning", timeout=5, markup=False)
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -18,6 +18,8 @@ from textual.widgets import Input, ProgressBar, Static
 
 from tuireader.importer import ImportReport, import_file
 from tuireader.library import Library
+from tuireader.textsafe import has_control, one_line
+from tuireader.widgets.safe_fields import SafeInput
 
 
 def complete_path(text: str) -> list[str]:
@@ -33,6 +35,8 @@ def complete_path(text: str) -> list[str]:
     for name in sorted(names):
         if not name.startswith(stem) or (name.startswith(".") and not show_hidden):
             continue
+        if has_control(name):
+            continue  # a name no one can type, and that must not reach the screen raw
         full = os.path.join(folder, name)
         shown = text[: len(text) - len(stem)] + name if text.endswith(stem) else full
         matches.append(shown + ("/" if os.path.isdir(full) else ""))
@@ -66,9 +70,10 @@ def report_text(reports: list[ImportReport]) -> Text:
     text = Text()
     for report in reports:
         if not report.ok:
-            text.append(f"✗ {report.file}: rejected — {report.reason}\n", style="bold red")
+            line = one_line(f"✗ {report.file}: rejected — {report.reason}")
+            text.append(line + "\n", style="bold red")
             continue
-        text.append(f"✓ {report.file}", style="bold")
+        text.append(f"✓ {one_line(report.file)}", style="bold")
         text.append(f"  ({report.layout}, {report.papers} papers)\n")
         counts = f"  {report.new} new · {report.merged} merged · {report.unchanged} unchanged"
         if report.skipped:
@@ -77,7 +82,7 @@ def report_text(reports: list[ImportReport]) -> Text:
         if report.status != "imported":
             text.append("  already imported: nothing changed\n", style="dim")
         for warning in report.warnings:
-            text.append(f"  ! {warning}\n", style="yellow")
+            text.append(f"  ! {one_line(warning)}\n", style="yellow")
     text.rstrip()
     return text
 
@@ -108,7 +113,7 @@ class ImportDialog(ModalScreen[str | None]):
         """Path input, progress bar, summary, hint."""
         with Vertical(id="import-dialog", classes="dialog"):
             yield Static("Import dumps", classes="dialog-title")
-            yield Input(
+            yield SafeInput(
                 placeholder="path to a dump (or a pattern like ~/dumps/*.txt)",
                 suggester=PathSuggester(),
                 id="import-path",
@@ -145,7 +150,7 @@ class ImportDialog(ModalScreen[str | None]):
             return
         paths = expand_paths(event.value)
         if not paths:
-            self._show([], f"nothing matches {event.value!r}")
+            self._show([], one_line(f"nothing matches {event.value!r}"))
             return
         self.busy = True
         self.query_one(Input).disabled = True

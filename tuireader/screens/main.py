@@ -18,6 +18,7 @@ from tuireader.models import counted
 from tuireader.screens.guard import busy_safe
 from tuireader.screens.main_actions import DialogActions, view_label
 from tuireader.search import QueryError, SearchResult, view_clauses
+from tuireader.textsafe import one_line
 from tuireader.widgets.abstract_pane import AbstractPane
 from tuireader.widgets.paper_list import PaperList
 from tuireader.widgets.search_line import SearchLine
@@ -128,7 +129,7 @@ class MainScreen(DialogActions, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         state = self.app.initial_state
-        self.query_text = state.query
+        self.query_text = one_line(state.query)  # (as the search line will hold it)
         self.view = state.view
         try:
             view_clauses(self.view)
@@ -233,7 +234,7 @@ class MainScreen(DialogActions, Screen[None]):
 
     def _show_query_error(self, message: str) -> None:
         error = self.query_one("#query-error", Static)
-        error.update(message)
+        error.update(one_line(message))
         error.display = True
 
     def _show_result(self, result: SearchResult, keep: _Keep | None) -> None:
@@ -436,7 +437,8 @@ class MainScreen(DialogActions, Screen[None]):
             line += f"  │ {pending}"
         elif self._message:
             line += f"  │ {self._message}"
-        self.query_one("#status", Static).update(line, layout=False)  # one line, always
+        # One line, always; a tag, a saved search or an undone change may hold anything.
+        self.query_one("#status", Static).update(one_line(line), layout=False)
 
 
 @dataclass(frozen=True, slots=True)

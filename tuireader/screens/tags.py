@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.screens.guard import busy_safe
+from tuireader.textsafe import one_line
+from tuireader.widgets.safe_fields import SafeInput
 
 #: How many completions to offer.
 SUGGESTIONS = 8
@@ -47,7 +50,7 @@ class TagEditor(ModalScreen[bool]):
         """Title, input, suggestions, the tags the papers have, and a hint line."""
         with Vertical(id="tag-editor"):
             yield Static(id="tag-title", markup=False)
-            yield Input(placeholder="type a tag, Enter adds it", id="tag-input")
+            yield SafeInput(placeholder="type a tag, Enter adds it", id="tag-input")
             yield OptionList(id="tag-suggestions")
             yield Static("Tags on this paper (x or Delete removes):", id="tag-current-label")
             yield OptionList(id="tag-current")
@@ -67,7 +70,7 @@ class TagEditor(ModalScreen[bool]):
             self.query_one("#tag-current-label", Static).update(
                 "Tags on these papers (x or Delete removes from all):"
             )
-        self.query_one("#tag-title", Static).update(title)
+        self.query_one("#tag-title", Static).update(Text(one_line(title)))
         self._refresh()
         self.query_one("#tag-input", Input).focus()
 
@@ -86,7 +89,7 @@ class TagEditor(ModalScreen[bool]):
         many = len(self.paper_ids) > 1
         for tag, count in sorted(current.items(), key=lambda item: item[0].casefold()):
             label = f"#{tag}" + (f"  ({count}/{len(self.paper_ids)})" if many else "")
-            listing.add_option(Option(label, id=tag))
+            listing.add_option(Option(Text(one_line(label)), id=tag))
         if not current:
             listing.add_option(Option("(no tags yet)", id="", disabled=True))
         else:
@@ -100,7 +103,7 @@ class TagEditor(ModalScreen[bool]):
         suggestions = self.query_one("#tag-suggestions", OptionList)
         suggestions.clear_options()
         for tag in rank_tags(typed, tags):
-            suggestions.add_option(Option(tag, id=tag))
+            suggestions.add_option(Option(Text(one_line(tag)), id=tag))
         suggestions.display = suggestions.option_count > 0
 
     @on(Input.Changed, "#tag-input")

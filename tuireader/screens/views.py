@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.screens.guard import busy_safe
+from tuireader.textsafe import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
     def _add(
         self, options: list[Option], key: str, label: str, count: int | None, choice: ViewChoice
     ) -> None:
-        text = Text(label)
+        text = Text(one_line(label))
         if count is not None:
             text.append(f"  {count}", style="dim")
         if choice.view == self.current and choice.query is None:
@@ -105,7 +106,8 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
             self.app.library.delete_saved_search(key.removeprefix("saved:"))
             self.choices.clear()
             self._fill()
-            self.notify(f"deleted saved search {key.removeprefix('saved:')!r}")
+            name = one_line(key.removeprefix("saved:"))
+            self.notify(f"deleted saved search {name!r}", markup=False)
 
     def action_cancel(self) -> None:
         """Keep the current view."""

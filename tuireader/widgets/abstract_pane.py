@@ -10,21 +10,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.models import Paper, counted
+from tuireader.textsafe import one_line, visible
 from tuireader.widgets.virtual import OwnStyle, set_virtual_size
 
 
 def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
-    """A paper as rich text: title, who, facts, tags, notes, sources, then the abstract."""
+    """A paper as rich text: title, who, facts, tags, notes, sources, then the abstract.
+
+    Every field is plain text (never markup) with its control characters made visible.
+    """
     text = Text()
-    text.append(paper.title + "\n", style="bold")
+    text.append(one_line(paper.title) + "\n", style="bold")
     if paper.authors:
         names = ", ".join(paper.authors if full_authors else paper.authors[:6])
         if paper.authors_truncated:
             names += " et al."
-        text.append(names + "\n", style="italic")
+        text.append(one_line(names) + "\n", style="italic")
     if paper.organization:
         handle = f" ({paper.org_handle})" if paper.org_handle else ""
-        text.append(f"{paper.organization}{handle}\n", style="italic")
+        text.append(one_line(f"{paper.organization}{handle}") + "\n", style="italic")
     if not paper.authors and paper.author_count:
         text.append(counted(paper.author_count, "author") + "\n", style="italic")
     facts = []
@@ -43,17 +47,17 @@ def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
     facts.append("read" if paper.read else "unread")
     if paper.starred:
         facts.append("starred")
-    text.append(" · ".join(facts) + "\n", style="dim")
+    text.append(one_line(" · ".join(facts)) + "\n", style="dim")
     if paper.tags:
         text.append("tags: ", style="dim")
-        text.append(" ".join(f"#{tag}" for tag in paper.tags) + "\n", style="bold")
+        text.append(one_line(" ".join(f"#{tag}" for tag in paper.tags)) + "\n", style="bold")
     if paper.sources:
-        text.append("from: " + ", ".join(paper.sources) + "\n", style="dim")
+        text.append(one_line("from: " + ", ".join(paper.sources)) + "\n", style="dim")
     if paper.notes:
         text.append("\nnote:\n", style="bold")
-        text.append(paper.notes.rstrip() + "\n")
+        text.append(visible(paper.notes.rstrip()) + "\n")
     text.append("\n")
-    text.append(paper.abstract or "(no abstract)")
+    text.append(visible(paper.abstract or "(no abstract)"))
     return text
 
 

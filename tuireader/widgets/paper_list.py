@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.models import PaperRow
+from tuireader.textsafe import one_line
 from tuireader.widgets.virtual import OwnStyle, set_virtual_size
 
 #: Rows fetched around the visible window when the list needs rows it has not got.
@@ -287,19 +288,19 @@ class PaperList(ScrollView, can_focus=True):
         ]
         right: list[Segment] = []
         if width >= 60 and row.tags:
-            tags = " ".join(f"#{t}" for t in row.tags)
+            tags = one_line(" ".join(f"#{t}" for t in row.tags))
             right.append(Segment(_fit(tags, 14) + " ", style("tag")))
         meta = style("meta")
         if width >= 96:
-            right.append(Segment(_fit(row.who, 20).ljust(20) + " ", meta))
+            right.append(Segment(_fit(one_line(row.who), 20).ljust(20) + " ", meta))
         if width >= 50:
-            right.append(Segment((row.published or "").ljust(10), meta))
+            right.append(Segment(one_line(row.published or "").ljust(10), meta))
         if width >= 60:
             votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
             right.append(Segment(votes.rjust(5) + " ", meta))
         right_width = sum(cell_len(segment.text) for segment in right)
         title_width = max(width - 5 - right_width - 1, 8)
-        title = _fit(row.title, title_width)
+        title = _fit(one_line(row.title), title_width)
         position = 0
         if self._pattern is not None:
             match_style = style("match")

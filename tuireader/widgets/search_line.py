@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.widgets import Input
 
+from tuireader.widgets.safe_fields import SafeInput
 from tuireader.widgets.virtual import set_virtual_size
 
 
-class SearchLine(Input):
+class SearchLine(SafeInput):
     """Textual's Input, with the width of its text updated quietly.
 
     Input grows its virtual width with each letter, and a virtual size change is a layout: the
