@@ -252,18 +252,32 @@ class PaperList(ScrollView, can_focus=True):
         style = self._styles.get(key)
         if style is None:
 
-            def part(component: str) -> Style:
-                return self.get_component_rich_style(component, partial=True)
-
             style = base
             if marked:
-                style += part("paper-list--marked")
+                style += self._part("paper-list--marked")
+            if name is not None and name != "cursor":
+                style += self._part(f"paper-list--{name}")
             if is_cursor:
-                style += part("paper-list--cursor")
-            if name is not None:
-                style += part(f"paper-list--{name}")
+                # Last, so every part of the cursor row has the cursor's own colours (readable
+                # on the cursor's background in light themes as in dark ones).
+                style += self._part("paper-list--cursor")
             self._styles[key] = style
         return style
+
+    def _part(self, component: str) -> Style:
+        """The colours and text style a component class sets, resolved against this widget.
+
+        A partial style alone would keep ``auto`` colours and translucent ones unresolved (white
+        text on a light theme): the colours come from the full style, and only those the
+        component itself sets.
+        """
+        partial = self.get_component_rich_style(component, partial=True)
+        full = self.get_component_rich_style(component)
+        colours = Style(
+            color=full.color if partial.color is not None else None,
+            bgcolor=full.bgcolor if partial.bgcolor is not None else None,
+        )
+        return colours + partial.without_color
 
     def _row_segments(self, row: PaperRow, is_cursor: bool, width: int) -> list[Segment]:
         """One row: marks, the title (matches highlighted), then tags, who, date, upvotes."""
