@@ -201,8 +201,8 @@ class Searcher:
 
         Raises :class:`QueryError` for a malformed query.
         """
-        if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        if sort.removeprefix("-") not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)}, or -sort reversed)")
         parsed = parse_query(text)
         typing = parsed[-1] if parsed and not text[-1:].isspace() else None
         clauses = []

@@ -10,6 +10,7 @@ from tuireader.library.core import LibraryBusy, LibraryError
 from tuireader.library.journal import JournalEntry, JournalMixin, normalise_tag
 from tuireader.library.merge import ImportCounts, MergeMixin
 from tuireader.library.queries import QueryMixin
+from tuireader.library.stats import StatsMixin
 
 __all__ = [
     "ImportCounts",
@@ -21,5 +22,5 @@ __all__ = [
 ]
 
 
-class Library(QueryMixin, MergeMixin, JournalMixin):
+class Library(QueryMixin, StatsMixin, MergeMixin, JournalMixin):
     """One open library file: queries, imports, state changes with undo."""

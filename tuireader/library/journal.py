@@ -206,6 +206,22 @@ class JournalMixin(LibraryBase):
             conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), row[0]))
         return row[1]
 
+    def replay_papers(self, *, undo: bool = True) -> list[int]:
+        """The papers the next undo (or redo) would change, in the order the change named them."""
+        if undo:
+            pick = "SELECT changes FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        else:
+            pick = "SELECT changes FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"
+        rows = self.query(pick)
+        if not rows:
+            return []
+        ids: list[int] = []
+        for change in json.loads(rows[0][0]):
+            for item in change["items"]:
+                if item[0] not in ids:
+                    ids.append(item[0])
+        return ids
+
     def undo(self) -> str | None:
         """Undo the latest change still in effect; returns its summary, or None if none."""
         return self._replay(undo=True)

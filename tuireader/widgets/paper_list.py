@@ -108,8 +108,15 @@ class PaperList(ScrollView, can_focus=True):
         self._styles: dict[tuple, Style] = {}
         self._pattern: re.Pattern[str] | None = None
         self.glyphs = Glyphs.for_terminal()
+        #: What an empty list says (the screen sets it: "No papers match …").
+        self.empty_text = "No papers match."
 
     # -- data ----------------------------------------------------------------------------------
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The words of the search, as highlighted in the titles (None without a search)."""
+        return self._pattern
+
     @property
     def current_id(self) -> int | None:
         """The id of the paper under the cursor."""
@@ -230,6 +237,11 @@ class PaperList(ScrollView, can_focus=True):
         base = self._own_style.get(self)
         row = self._row(index) if index < len(self.ids) else None
         if row is None:
+            if not self.ids and y == 1:
+                text = "  " + _fit(self.empty_text, max(width - 2, 1))
+                return Strip([Segment(text, self._style("read", False, False))]).adjust_cell_length(
+                    width, base
+                )
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor
         key = (index, is_cursor, self.has_focus, row.id in self.marks, width, self.app.theme)
@@ -251,7 +263,6 @@ class PaperList(ScrollView, can_focus=True):
         key = (name, is_cursor, marked, self._own_style.key)
         style = self._styles.get(key)
         if style is None:
-
             style = base
             if marked:
                 style += self._part("paper-list--marked")
