@@ -69,11 +69,7 @@ def to_csv(papers: Iterable[Paper]) -> str:
 
 
 _BIB_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
-_BIB_REPLACEMENTS = {
-    "\\": r"\textbackslash{}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
+_BIB_REPLACEMENTS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bib_escape(text: str) -> str:

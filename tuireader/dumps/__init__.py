@@ -70,8 +70,6 @@ def parse_dump(text: str, *, year: int | None = None, today: dt.date | None = No
     return result
 
 
-def parse_bytes(
-    data: bytes, *, year: int | None = None, today: dt.date | None = None
-) -> ParseResult:
+def parse_bytes(data: bytes, *, year: int | None = None, today: dt.date | None = None) -> ParseResult:
     """Decode a dump file's bytes and parse them (see :func:`parse_dump`)."""
     return parse_dump(decode_dump(data), year=year, today=today)

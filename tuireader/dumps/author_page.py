@@ -1,8 +1,8 @@
 """Layout A, the author page: a metadata line, a title glued to its authors, an abstract.
 
-54.7AIMay 14
-Case-Based Calibration of ... for LLM Tool UseRenning Pang, Tian Lan, Leyuan Liu et al.
-Tool use extends large language models beyond ...
+    54.7AIMay 14
+    Case-Based Calibration of ... for LLM Tool UseRenning Pang, Tian Lan, Leyuan Liu et al.
+    Tool use extends large language models beyond ...
 """
 
 from __future__ import annotations
@@ -25,31 +25,7 @@ META_LINE = re.compile(
 )
 
 _PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "das",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "ten",
-        "ter",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "y",
-        "zu",
-        "st",
-    ]
+    ["van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "y", "zu", "st"]
 )
 # One piece of a name: "Zihao", "Krähenbühl", "LeCun", "J." or "J"; apostrophes join pieces.
 _NAME_PIECE = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’])*\.?)$")
@@ -201,9 +177,7 @@ def parse_author_page(text: str | list[str], *, year: int | None = None, today=N
     metadata line was lost: it is kept, with a warning, rather than glued onto the abstract.
     """
     lines = clean_lines(text)
-    numbered = [
-        (number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()
-    ]
+    numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
     warnings: list[ParseWarning] = []
     entries: list[tuple[int, re.Match[str] | None, list[tuple[int, str]]]] = []
     for index, (number, line) in enumerate(numbered):
@@ -222,9 +196,8 @@ def parse_author_page(text: str | list[str], *, year: int | None = None, today=N
             and _starts_paper(line)
         ):
             warnings.append(
-                ParseWarning(
-                    number, "no metadata line before this paper; category and date left empty"
-                )
+                ParseWarning(number, "no metadata line before this paper; category and date "
+                             "left empty")
             )
             entries.append((number, None, [(number, line)]))
         else:
@@ -241,10 +214,8 @@ def parse_author_page(text: str | list[str], *, year: int | None = None, today=N
         split = split_title_authors(title_line)
         if split is None:
             result.warnings.append(
-                ParseWarning(
-                    body[0][0],
-                    "could not tell the title from the authors; kept the whole line as the title",
-                )
+                ParseWarning(body[0][0], "could not tell the title from the authors; kept the "
+                             "whole line as the title")
             )
             title, authors, truncated = title_line, None, False
         else:

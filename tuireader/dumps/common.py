@@ -104,7 +104,9 @@ def resolve_date(date_text: str, year: int) -> str | None:
     if not match:
         return None
     try:
-        day = dt.date(int(match["year"] or year), MONTHS.index(match["mon"]) + 1, int(match["day"]))
+        day = dt.date(
+            int(match["year"] or year), MONTHS.index(match["mon"]) + 1, int(match["day"])
+        )
     except ValueError:
         return None
     return day.isoformat()

@@ -107,9 +107,7 @@ def has_metadata_blocks(lines: list[str]) -> bool:
     return any(line == _DOT or (line[:1] == "•" and _AUTHORS.match(line)) for line in lines)
 
 
-def _read_block(
-    items: list[_Item], i: int, paper: ParsedPaper, warnings: list[ParseWarning]
-) -> int:
+def _read_block(items: list[_Item], i: int, paper: ParsedPaper, warnings: list[ParseWarning]) -> int:
     """Read the metadata block starting at ``items[i]`` into ``paper``; return the next index."""
     who = items[i]
     if who.kind == "authors":
@@ -146,9 +144,7 @@ def _is_block_start(items: list[_Item], i: int) -> bool:
     )
 
 
-def parse_daily_papers(
-    text: str | list[str], *, year: int | None = None, today=None
-) -> ParseResult:
+def parse_daily_papers(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse a Daily Papers dump (layout B) or a bare listing (layout C)."""
     lines = clean_lines(text)
     items, page_date = _split_header(lines)
@@ -169,22 +165,13 @@ def parse_daily_papers(
         nxt = items[i + 1] if i + 1 < len(items) else None
         after = items[i + 2] if i + 2 < len(items) else None
         if nxt is None or nxt.kind != "text" or _is_block_start(items, i + 1):
-            warnings.append(
-                ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}")
-            )
+            warnings.append(ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}"))
             i += 1
             continue
         title_next = not looks_like_abstract(nxt.text)
-        if (
-            title_next
-            and after is not None
-            and after.kind == "text"
-            and looks_like_abstract(after.text)
-        ):
+        if title_next and after is not None and after.kind == "text" and looks_like_abstract(after.text):
             # "title, title, abstract": the first title lost its abstract.
-            warnings.append(
-                ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}")
-            )
+            warnings.append(ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}"))
             i += 1
             continue
         paper = ParsedPaper(title=item.text, abstract=nxt.text, line=item.line)
