@@ -144,12 +144,12 @@ class QueryMixin(LibraryBase):
         kind = clause.kind
         if (kind, clause.value) in _SIMPLE_SETS:
             return self._ids(_SIMPLE_SETS[(kind, clause.value)])
-        if kind == "author":
-            return self._ids(_FTS_IDS, [_column_expression("authors", clause.value)])
-        if kind == "org":
-            return self._ids(
-                _FTS_IDS, [_column_expression("organization org_handle", clause.value)]
-            )
+        if kind in ("author", "org"):
+            # A value and its typo-forgiving alternatives (see Searcher), any of them.
+            columns = "authors" if kind == "author" else "organization org_handle"
+            values = (clause.value, *clause.alternatives)
+            expression = " OR ".join(_column_expression(columns, value) for value in values)
+            return self._ids(_FTS_IDS, [expression])
         if kind == "tag":
             return self._ids(
                 "SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
@@ -198,7 +198,7 @@ class QueryMixin(LibraryBase):
         self._check_version()
         if sort not in self._orders:
             with self.lock:
-                if sort.lstrip("-") == "title":
+                if sort.removeprefix("-") == "title":
                     # No index for this one (it would cost every import a quarter of its time):
                     # one scan, sorted here, once until the library changes.
                     rows = self.conn.execute("SELECT id, title FROM papers").fetchall()
@@ -223,7 +223,7 @@ class QueryMixin(LibraryBase):
 
     def first_ids(self, sort: str = "date", limit: int = 200) -> list[int]:
         """The first ``limit`` ids in ``sort`` order, straight from the index (a first screen)."""
-        if sort.lstrip("-") == "title" or sort in self._orders:
+        if sort.removeprefix("-") == "title" or sort in self._orders:
             return self.ordered_ids(sort)[:limit]
         return [
             row[0]

@@ -466,11 +466,7 @@ class MainScreen(DialogActions, Screen[None]):
     def _refresh_counts(self) -> None:
         self._counts = self.library.counts()
         empty = self._counts["papers"] == 0
-        for selector, shown in (
-            ("#welcome", empty),
-            ("#papers", not empty),
-            ("#abstract", not empty),
-        ):
+        for selector, shown in (("#welcome", empty), ("#papers", not empty), ("#abstract", not empty)):
             widget = self.query_one(selector)
             if widget.display != shown:
                 widget.display = shown  # (a layout: only when the library empties or fills)

@@ -48,7 +48,7 @@ class TagEditor(ModalScreen[bool]):
             "remove_tag",
             "Remove tag",
             id="tags.remove",
-            tooltip="Remove the highlighted tag (in the paper's tags)",
+            tooltip="Remove tag: the one highlighted in the paper's tags",
         ),
     ]
 

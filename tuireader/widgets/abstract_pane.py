@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from tuireader.config import format_date
 from tuireader.models import Paper, Sighting, counted
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
 
 
 def paper_text(
@@ -156,9 +156,7 @@ class AbstractPane(ScrollView, can_focus=True):
 
     def _match_style(self) -> Style:
         """The theme's style for search matches (the component class, resolved)."""
-        partial = self.get_component_rich_style("abstract-pane--match", partial=True)
-        full = self.get_component_rich_style("abstract-pane--match")
-        return Style(color=full.color) + partial.without_color
+        return theme_style(self, "abstract-pane--match")
 
     @property
     def plain_text(self) -> str:

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.models import PaperRow
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
 
 #: Rows fetched around the visible window when the list needs rows it has not got.
 _FETCH_MARGIN = 60
@@ -276,19 +276,8 @@ class PaperList(ScrollView, can_focus=True):
         return style
 
     def _part(self, component: str) -> Style:
-        """The colours and text style a component class sets, resolved against this widget.
-
-        A partial style alone would keep ``auto`` colours and translucent ones unresolved (white
-        text on a light theme): the colours come from the full style, and only those the
-        component itself sets.
-        """
-        partial = self.get_component_rich_style(component, partial=True)
-        full = self.get_component_rich_style(component)
-        colours = Style(
-            color=full.color if partial.color is not None else None,
-            bgcolor=full.bgcolor if partial.bgcolor is not None else None,
-        )
-        return colours + partial.without_color
+        """A component's colours, resolved against the list (see :func:`theme_style`)."""
+        return theme_style(self, component)
 
     def _row_segments(self, row: PaperRow, is_cursor: bool, width: int) -> list[Segment]:
         """One row: marks, the title (matches highlighted), then tags, who, date, upvotes."""
