@@ -98,12 +98,12 @@ def _steady_environment(home: Path) -> Iterator[None]:
 
 def build_demo_library(folder: Path, *, empty: bool = False) -> Path:
     """The demo library (or an empty one) in ``folder``, with the reader state above."""
-    from tests.app_helpers import CAPTURE_YEAR, TODAY, title_ids
+    from tests.app_helpers import CAPTURE_YEAR, TODAY, frozen_clock, title_ids
     from tuireader.importer import import_file
     from tuireader.library import Library
 
     path = folder / "demo.db"
-    with Library.open(path) as library:
+    with Library.open(path) as library, frozen_clock():
         if empty:
             return path
         sample = resources.files("tuireader") / "sample" / "sample_daily_papers.txt"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import work
@@ -39,6 +40,8 @@ class ReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self.config = config or Config()
+        #: Today's date, for the statistics' weeks (tests fix it).
+        self.today: Callable[[], dt.date] = dt.date.today
         #: Lines about a config file that could not be used whole (shown once the app is up).
         self.config_problems = list(config_problems)
         self.library = library

@@ -116,6 +116,7 @@ class ImportDialog(ModalScreen[str | None]):
         super().__init__()
         self.reports: list[ImportReport] = []
         self.busy = False
+        self._completed = ""
 
     def compose(self) -> ComposeResult:
         """Path input, progress bar, summary, hint."""
@@ -153,6 +154,7 @@ class ImportDialog(ModalScreen[str | None]):
             return
         common = os.path.commonprefix(matches)
         if len(common) > len(field.value):
+            self._completed = common
             field.value = common
             field.cursor_position = len(common)
         if len(matches) > 1:
@@ -166,8 +168,9 @@ class ImportDialog(ModalScreen[str | None]):
             listing.update("")
 
     @on(Input.Changed, "#import-path")
-    def _typed(self) -> None:
-        self.query_one("#import-matches", Static).update("")
+    def _typed(self, event: Input.Changed) -> None:
+        if event.value != self._completed:
+            self.query_one("#import-matches", Static).update("")  # typed on: the list is old
 
     @on(Input.Submitted, "#import-path")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -49,6 +49,11 @@ class DialogActions(_Base):
             search.value = query  # Input.Changed runs the search
         else:
             self.run_search(keep=self.papers.current_id)
+        if query is not None:
+            # A saved search lands in the search line, as if typed: Enter then goes to the list
+            # (and opens nothing the user has not looked at), more words refine it.
+            search.focus()
+            search.cursor_position = len(search.value)
         self._update_status(
             f"showing {view_label(view)}" if query is None else f"saved search: {query}"
         )

@@ -43,7 +43,7 @@ class Glyphs:
     def for_terminal(cls) -> Glyphs:
         """Pick glyphs the current terminal can draw."""
         if os.environ.get("TERM", "") == "linux":
-            return cls(cursor=">", marked="+", unread="*", star="S", upvote="^")
+            return cls(cursor=">", marked="+", unread="o", star="*", upvote="^")
         return cls(cursor="▌", marked="✚", unread="●", star="★", upvote="▲")
 
 
@@ -59,12 +59,13 @@ class PaperList(ScrollView, can_focus=True):
     """A keyboard-driven list of papers, one line each."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="up"),
+        Binding("g,home", "first", "Top", show=False, id="top"),
+        Binding("G,end", "last", "Bottom", show=False, id="bottom"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="page-up"),
+        Binding("enter", "select", "Open", show=False, id="open"),
     ]
 
     COMPONENT_CLASSES = {
@@ -110,6 +111,13 @@ class PaperList(ScrollView, can_focus=True):
         self.glyphs = Glyphs.for_terminal()
         #: What an empty list says (the screen sets it: "No papers match …").
         self.empty_text = "No papers match."
+
+    def notify_style_update(self) -> None:
+        """The theme or the CSS changed: draw every row again with the new styles."""
+        super().notify_style_update()
+        self._own_style.key = None
+        self._styles.clear()
+        self._strips.clear()
 
     # -- data ----------------------------------------------------------------------------------
     @property
@@ -223,10 +231,9 @@ class PaperList(ScrollView, can_focus=True):
         """A click moves the cursor (the mouse is optional, never needed)."""
         self._set_cursor(int(self.scroll_y) + event.y)
 
-    def key_enter(self, event: events.Key) -> None:
-        """Enter selects the paper under the cursor."""
+    def action_select(self) -> None:
+        """Enter: open the paper under the cursor."""
         if self.current_id is not None:
-            event.stop()
             self.post_message(self.Selected(self.current_id))
 
     # -- drawing -------------------------------------------------------------------------------
