@@ -78,7 +78,9 @@ class ReaderApp(App[None]):
             else:
                 self.config_problems.append(
                     self.config.problem(
-                        binding_id, "no key binding has this id (the help screen, ?, lists them)"
+                        binding_id,
+                        "no key binding has this id (the help screen, ?, lists them)",
+                        section="keys",
                     )
                 )
         if keymap:

@@ -63,9 +63,12 @@ class Config:
     path: Path | None = None
     source: str = field(default="", repr=False)
 
-    def problem(self, key: str, message: str) -> str:
-        """One line about a bad value of ``key`` found later (say, a theme that does not exist)."""
-        return _problem(self.path or config_file(), _line_of(self.source, key), key, message)
+    def problem(self, key: str, message: str, section: str | None = None) -> str:
+        """One line about a bad value of ``key`` (in ``[section]``) found later: a theme that
+        does not exist, a key binding id no binding has."""
+        line = _line_of(self.source, key, section)
+        name = f"{section}.{key}" if section else key
+        return _problem(self.path or config_file(), line, name, message)
 
     def format_date(self, iso: str | None) -> str:
         """An ISO date (``2025-03-18``) in the configured format; other text is kept as it is."""

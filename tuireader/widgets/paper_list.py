@@ -310,7 +310,12 @@ class PaperList(ScrollView, can_focus=True):
         if width >= 96:
             right.append(Segment(_fit(row.who, 20).ljust(20) + " ", meta))
         if width >= 50:
-            right.append(Segment((row.published or "").ljust(10), meta))
+            config = getattr(self.app, "config", None)
+            if config is None:
+                right.append(Segment((row.published or "").ljust(10), meta))
+            else:
+                date = config.format_date(row.published)
+                right.append(Segment(date[: config.date_width].ljust(config.date_width), meta))
         if width >= 60:
             votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
             right.append(Segment(votes.rjust(5) + " ", meta))
