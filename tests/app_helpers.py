@@ -160,7 +160,11 @@ def no_blink(app) -> None:
 
 
 @pytest.fixture
-def steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux): snapshots."""
+def steady_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux): snapshots.
+
+    HOME is the test's folder, so the library shown on screen is ``~/library.db`` on every run.
+    """
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("HOME", str(tmp_path))

@@ -128,6 +128,7 @@ async def take(shot: Shot, folder: Path) -> str:
     from tuireader.widgets.paper_list import PaperList
 
     folder.mkdir(parents=True)
+    os.environ["HOME"] = str(folder)  # the library shows as ~/demo.db, whatever the temp folder
     path = build_demo_library(folder, empty=shot.empty)
     app = make_app(path, folder / "state.json")
     async with app.run_test(size=shot.size) as pilot:

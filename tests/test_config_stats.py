@@ -191,7 +191,7 @@ async def test_stats_view_counts_reading_and_imports_per_week(library: Path):
         # The two papers read while the fixtures were built were read a year ago: not this week.
         assert read.values[-1] == 3
         text = str(app.screen.query_one("#backlog", Static).render())
-        assert "9 of 14 papers unread" in text
+        assert "9 unread of 14 papers" in text
         tags = rendered_text(app.screen.query_one("#stats-tags", Static).content)
         assert "#quantisation" in tags
         await pilot.press("escape")

@@ -105,11 +105,11 @@ class StatsScreen(Screen[None]):
         filled = round(share * width)
         full, rest = ("#", "-") if ascii_only else ("█", "░")
         text = Text()
-        text.append(f"{activity.unread} of {counted(papers, 'paper')} unread ({share:.0%})\n")
+        text.append(f"{activity.unread} unread of {counted(papers, 'paper')} ({share:.0%})\n")
         text.append(full * filled, style="bold")
         text.append(rest * (width - filled) + "\n", style="dim")
         if activity.unread_oldest:
-            text.append(f"oldest unread added {activity.unread_oldest[:10]}", style="dim")
+            text.append(f"oldest from {activity.unread_oldest[:10]}", style="dim")
         return text
 
     def _tags(self) -> Table | Text:
