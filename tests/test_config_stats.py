@@ -283,3 +283,15 @@ def test_cli_search_lines_never_end_in_a_bare_dash(tmp_path: Path, fixtures: Pat
     assert code == 0 and out.strip()
     for line in out.splitlines():
         assert not line.rstrip().endswith("—"), line
+
+
+async def test_the_readme_config_example_is_understood(library: Path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", readme, re.DOTALL)[1]
+    config, problems = load_config(write_config(example))
+    assert problems == [] and config.keys
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.config_problems == []
+        assert app.theme == config.theme
