@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
@@ -85,7 +84,3 @@ class BarChart(Widget):
         """Four cells a column."""
         return max(4 * len(self.values), 28)
 
-
-def bar_style(widget: Widget) -> Style:
-    """The style of a bar in ``widget`` (for tests and other drawings)."""
-    return theme_style(widget, "bar-chart--bar")
