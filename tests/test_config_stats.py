@@ -268,6 +268,20 @@ async def test_every_sort_reverses(library: Path):
         assert shown_titles(app) == sorted(ORDER, key=str.casefold, reverse=True)
 
 
+async def test_a_reversed_sort_is_remembered(library: Path):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        await pilot.press("q")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.sort == "-date"
+        assert shown_titles(app)[0] == "WHAT IS RETRIEVAL FOR?"  # the oldest dated paper
+
+
 # -- the command line ----------------------------------------------------------------------------
 def test_cli_stats_columns_line_up(library: Path):
     code, out, _ = run("--library", library, "stats")

@@ -77,8 +77,6 @@ class ReadingScreen(Screen[int]):
         self.paper_id = paper_id
         self.order = order
         self.pattern = pattern
-        #: Set when something changed here, so the list redraws its rows on return.
-        self.changed = False
         self._where = ""
 
     def compose(self) -> ComposeResult:
@@ -110,7 +108,6 @@ class ReadingScreen(Screen[int]):
             status.update(text)
             return
         status.update(f"{self._where}  │ {text}" if self._where else text)
-        self.changed = True
 
     def _done(self, message: str) -> None:
         self._show()
@@ -135,8 +132,7 @@ class ReadingScreen(Screen[int]):
             return
         if 0 <= index < len(self.order):
             self.paper_id = self.order[index]
-            if self.app.library.set_read([self.paper_id], True):
-                self.changed = True
+            self.app.library.set_read([self.paper_id], True)
             self._show()
 
     @busy_safe
