@@ -11,6 +11,7 @@ import re
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -81,7 +82,8 @@ class ReadingScreen(Screen[int]):
 
     def compose(self) -> ComposeResult:
         """The paper's text in a scrolling column, a status line and the footer."""
-        yield AbstractPane(id="reading")
+        with Container(id="reading-column"):  # centres the text on a wide terminal
+            yield AbstractPane(id="reading")
         yield Static("", id="reading-status", markup=False)
         yield KeyFooter()
 
