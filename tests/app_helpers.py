@@ -9,8 +9,10 @@ worker racing the first screen).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -23,6 +25,20 @@ GOOD_FIXTURES = ("daily_papers.txt", "author_page.txt", "listing.txt")
 #: Dates printed without a year are read in this year, relative to this day (never the real one).
 CAPTURE_YEAR = 2025
 TODAY = dt.date(2025, 12, 1)
+#: The library's clock while fixture libraries are built (import and state-change times).
+STAMP = "2025-12-01T09:00:00+00:00"
+
+
+@contextmanager
+def frozen_clock(stamp: str = STAMP) -> Iterator[None]:
+    """Give every time the library writes (imported, added, read at) the value ``stamp``.
+
+    Pictures of the history in the pane and of the statistics then stay the same every day.
+    """
+    with patch("tuireader.library.merge.now", lambda: stamp), patch(
+        "tuireader.library.journal.now", lambda: stamp
+    ):
+        yield
 
 # Titles of a few fixture papers the tests talk about.
 LANTERN = "Lantern: Sparse Attention for Very Long Lecture Transcripts"
@@ -70,7 +86,7 @@ def build_library(
     screens and filters have something to show.
     """
     path = tmp_path / name
-    with Library.open(path) as library:
+    with Library.open(path) as library, frozen_clock():
         import_fixtures(library, files)
         if decorate:
             ids = title_ids(library)
@@ -110,12 +126,14 @@ def make_app(
     """The app on ``path``, made deterministic: state next to the library, no poll, no worker."""
     from tuireader.app import make_app as _make_app
 
-    return _make_app(
+    app = _make_app(
         path,
         state_path=state_path or path.parent / "state.json",
         poll_interval=poll_interval,
         index_in_background=index_in_background,
     )
+    app.today = lambda: TODAY  # the statistics count weeks back from the fixtures' day
+    return app
 
 
 async def settle(pilot) -> None:
@@ -142,7 +160,11 @@ def no_blink(app) -> None:
 
 
 @pytest.fixture
-def steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux): snapshots."""
+def steady_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Colours on, and the Unicode glyphs (the paper list uses ASCII on TERM=linux): snapshots.
+
+    HOME is the test's folder, so the library shown on screen is ``~/library.db`` on every run.
+    """
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("HOME", str(tmp_path))

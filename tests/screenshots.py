@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -45,6 +46,8 @@ READ = (
     "Tidal Attention: Periodic Sparsity Patterns for Streaming Transformers",
 )
 ORCHARD = "Orchard: Growing Mixture-of-Experts Models One Branch at a Time"
+#: Papers read in each of the weeks before the demo's day (oldest first), for the statistics.
+READ_PER_WEEK = (2, 1, 3, 0, 2, 4, 2)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Shot:
     keys: Sequence[str] = ()
     start_on: str | None = None
     empty: bool = False
+    theme: str = "textual-dark"
     note: str = field(default="", compare=False)
 
 
@@ -78,6 +82,22 @@ SHOTS = [
     ),
     Shot("help-120x40.svg", (120, 40), ("question_mark",), note="every key"),
     Shot("empty-80x24.svg", (80, 24), empty=True, note="an empty library: how to import"),
+    Shot("stats-80x24.svg", (80, 24), ("percent_sign",), note="statistics: reading per week"),
+    Shot(
+        "main-light-120x40.svg",
+        (120, 40),
+        ("slash", *"long", "enter"),
+        theme="textual-light",
+        note="a light theme, a search highlighted in titles and abstracts",
+    ),
+    Shot(
+        "reading-light-80x24.svg",
+        (80, 24),
+        ("enter",),
+        start_on=ORCHARD,
+        theme="textual-light",
+        note="the reading view in a light theme, with where the paper was seen",
+    ),
 ]
 
 
@@ -98,12 +118,12 @@ def _steady_environment(home: Path) -> Iterator[None]:
 
 def build_demo_library(folder: Path, *, empty: bool = False) -> Path:
     """The demo library (or an empty one) in ``folder``, with the reader state above."""
-    from tests.app_helpers import CAPTURE_YEAR, TODAY, title_ids
+    from tests.app_helpers import CAPTURE_YEAR, TODAY, frozen_clock, title_ids
     from tuireader.importer import import_file
     from tuireader.library import Library
 
     path = folder / "demo.db"
-    with Library.open(path) as library:
+    with Library.open(path) as library, frozen_clock():
         if empty:
             return path
         sample = resources.files("tuireader") / "sample" / "sample_daily_papers.txt"
@@ -119,6 +139,12 @@ def build_demo_library(folder: Path, *, empty: bool = False) -> Path:
                 library.add_tag([ids[title]], tag)
         library.set_starred([ids[t] for t in STARRED], True)
         library.set_read([ids[t] for t in READ], True)
+        # A few weeks of reading before the demo's day, for the statistics.
+        unread = sorted(t for t in ids if t not in READ)
+        for weeks_ago, count in enumerate(reversed(READ_PER_WEEK), start=1):
+            day = TODAY - dt.timedelta(weeks=weeks_ago)
+            with frozen_clock(f"{day.isoformat()}T18:00:00+00:00"):
+                library.set_read([ids[unread.pop()] for _ in range(count)], True)
     return path
 
 
@@ -128,8 +154,10 @@ async def take(shot: Shot, folder: Path) -> str:
     from tuireader.widgets.paper_list import PaperList
 
     folder.mkdir(parents=True)
+    os.environ["HOME"] = str(folder)  # the library shows as ~/demo.db, whatever the temp folder
     path = build_demo_library(folder, empty=shot.empty)
     app = make_app(path, folder / "state.json")
+    app.theme = shot.theme
     async with app.run_test(size=shot.size) as pilot:
         await settle(pilot)
         if shot.start_on:

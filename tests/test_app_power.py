@@ -755,6 +755,8 @@ async def test_save_a_search_pick_it_later_and_delete_it(library: Path):
         assert app.screen.query_one("#search", Input).value == "tag:quantisation"
         assert shown_titles(app) == [QFERRY, ROQ]
         assert "saved search: tag:quantisation" in status(app)
+        assert app.focused is app.screen.query_one("#search", Input)  # as if typed
+        await press(pilot, "enter")  # Enter goes to the list (it opens nothing)
 
         await press(pilot, "v")
         await highlight(pilot, "saved:my q")

@@ -13,7 +13,7 @@ def test_core_modules_do_not_import_textual():
         import sys
         import tuireader.cli, tuireader.library, tuireader.search
         import tuireader.importer, tuireader.export, tuireader.dumps
-        import tuireader.models, tuireader.paths
+        import tuireader.models, tuireader.paths, tuireader.config, tuireader.web
         import tuireader.textsafe, tuireader.dumpfile, tuireader.export_file
         loaded = sorted(name for name in sys.modules if name == "textual" or name.startswith("textual."))
         assert not loaded, loaded

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import work
@@ -11,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tuireader.changes import ChangeQueue
+from tuireader.config import Config, load_config
 from tuireader.library import Library, LibraryError
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
@@ -34,8 +36,15 @@ class ReaderApp(App[None]):
         state: UIStateStore | None = None,
         poll_interval: float = 2.0,
         index_in_background: bool = True,
+        config: Config | None = None,
+        config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.config = config or Config()
+        #: Today's date, for the statistics' weeks (tests fix it).
+        self.today: Callable[[], dt.date] = dt.date.today
+        #: Lines about a config file that could not be used whole (shown once the app is up).
+        self.config_problems = list(config_problems)
         self.library = library
         self.searcher = Searcher(library)
         self.state_store = state or UIStateStore()
@@ -45,8 +54,40 @@ class ReaderApp(App[None]):
         self.index_in_background = index_in_background
         self.initial_state: ViewState = self.state_store.view_state(library.path)
         theme = self.state_store.theme()
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                theme = self.config.theme
+            else:
+                known = ", ".join(sorted(self.available_themes))
+                self.config_problems.append(
+                    self.config.problem("theme", f"no theme named {self.config.theme!r} ({known})")
+                )
         if theme and theme in self.available_themes:
             self.theme = theme
+        self._apply_keymap()
+        if os.environ.get("TERM", "") == "linux":
+            # The Linux console's font lacks the eighth-block borders: draw ASCII ones.
+            self.add_class("-ascii")
+
+    def _apply_keymap(self) -> None:
+        """Apply the config's [keys]; an id no binding has is reported, not applied."""
+        from tuireader.screens.help import binding_ids
+
+        known = binding_ids()
+        keymap = {}
+        for binding_id, keys in self.config.keys.items():
+            if binding_id in known:
+                keymap[binding_id] = keys
+            else:
+                self.config_problems.append(
+                    self.config.problem(
+                        binding_id,
+                        "no key binding has this id (the help screen, ?, lists them)",
+                        section="keys",
+                    )
+                )
+        if keymap:
+            self.set_keymap(keymap)
 
     def on_mount(self) -> None:
         """Open the main screen; index waiting abstracts in the background."""
@@ -55,6 +96,8 @@ class ReaderApp(App[None]):
         self.changes.start()
         self.push_screen(MainScreen())
         self.call_after_refresh(self._start_background_work)
+        for problem in self.config_problems:
+            self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
 
     def _start_background_work(self) -> None:
         """Warm the search, check the file, index waiting abstracts: after the first paint."""
@@ -115,8 +158,8 @@ class ReaderApp(App[None]):
         self._close_messages_no_wait()
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the theme chosen (from the palette)."""
-        if self.is_running:
+        """Remember the theme chosen (from the palette), unless the config file sets one."""
+        if self.is_running and not self.config.theme:
             self.state_store.save_theme(theme)
 
     @work(thread=True, exclusive=True, group="index")
@@ -148,19 +191,25 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen in the command palette, then Textual's own."""
+        from tuireader.screens.help import key_label
+
         seen: set[str] = set()
+        titles: set[str] = set()
         for binding in getattr(screen, "BINDINGS", []):
             action, description = binding.action, binding.description
             if not description or action in seen:
                 continue
             seen.add(action)
-            key = binding.key.split(",")[0]
+            titles.add(description.casefold())
+            keys = self._keymap.get(binding.id, binding.key) if binding.id else binding.key
             yield SystemCommand(
                 description,
-                f"{getattr(binding, 'tooltip', '') or description} (key: {key})",
+                f"{binding.tooltip or description} (key: {key_label(keys.split(',')[0])})",
                 lambda action=action, screen=screen: self.call_later(screen.run_action, action),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() not in titles:  # one "Quit", ours (it names its key)
+                yield command
 
 
 def write_crash_log(error: BaseException) -> str:
@@ -196,15 +245,20 @@ def make_app(
     poll_interval: float = 2.0,
     index_in_background: bool = True,
     busy_timeout: float = UI_BUSY_TIMEOUT,
+    config_path: Path | None = None,
 ) -> ReaderApp:
-    """Open the library at ``library_path`` and build the app on it.
+    """Open the library at ``library_path`` and build the app on it, with the config file's
+    settings (``config_path``, else the config folder's; problems are shown, never fatal).
 
     Raises :class:`tuireader.library.LibraryError` when the file cannot be used.
     """
+    config, problems = load_config(config_path)
     library = Library.open(library_path, busy_timeout=busy_timeout)
     return ReaderApp(
         library,
         state=UIStateStore(state_path) if state_path else None,
         poll_interval=poll_interval,
         index_in_background=index_in_background,
+        config=config,
+        config_problems=problems,
     )

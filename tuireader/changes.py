@@ -144,6 +144,14 @@ class ChangeQueue:
             return None
         return self._submit_replay(Change(REDO, entry=entry.id), entry.summary)
 
+    def replay_papers(self, *, undo: bool = True) -> list[int]:
+        """The papers the next undo (or redo) would change."""
+        if undo and self.pending:
+            return list(self.pending[-1].ids)
+        if not undo and self._taken_back:
+            return list(self._taken_back[-1].ids)
+        return self.library.replay_papers(undo=undo)
+
     # -- applying ----------------------------------------------------------------------------
     def _submit(self, change: Change) -> int:
         self._taken_back.clear()  # a new change: nothing taken back can be redone any more

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import __version__, paths
+from tuireader.config import config_file, load_config, write_default
 from tuireader.library import Library, LibraryDamaged, LibraryError
 from tuireader.library.opening import damaged_message
 from tuireader.models import EXPORT_FORMATS
@@ -61,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("stats", help="counts of papers, unread, starred, tags, imports")
     demo = commands.add_parser("demo", help="open the reader on a demo library of sample papers")
     demo.add_argument("--no-open", action="store_true", help="build the demo library, do not open")
-    commands.add_parser("path", help="print the library location")
+    where = commands.add_parser("path", help="print the library location (or the config file's)")
+    where.add_argument("--config", action="store_true", help="print the config file's location")
+    config = commands.add_parser("config", help="check the config file, or write a commented one")
+    config.add_argument(
+        "--init", action="store_true", help="write the commented default (never over a file)"
+    )
     return parser
 
 
@@ -143,10 +149,13 @@ def _cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
         print(json_text([paper_record(p) for p in papers], indent=2), file=out)
         return 0
+    config, _ = load_config()
+    blank = " " * config.date_width
     for paper in papers:
         marks = ("*" if paper.starred else " ") + (" " if paper.read else "•")
-        date = paper.published or "          "
-        print(one_line(f"{marks} {date}  {paper.title}  — {paper.who}"), file=out)
+        date = config.format_date(paper.published) or blank
+        who = f"  — {paper.who}" if paper.who else ""
+        print(one_line(f"{marks} {date}  {paper.title}{who}"), file=out)
     shown = min(len(result.ids), max(args.limit, 0))
     print(f"{shown} of {len(result.ids)} matching papers", file=err)
     return 0
@@ -184,14 +193,36 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 def _cmd_stats(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     counts = library.counts()
-    print(f"library   {one_line(library.path)}", file=out)
-    for key in ("papers", "unread", "starred", "tagged", "with_notes", "imports"):
-        print(f"{key.replace('_', ' '):<9} {counts[key]}", file=out)
+    keys = ("papers", "unread", "starred", "tagged", "with_notes", "imports")
+    width = max(len(key) for key in keys) + 1
+    print(f"{'library':<{width}} {one_line(library.path)}", file=out)
+    for key in keys:
+        print(f"{key.replace('_', ' '):<{width}} {counts[key]}", file=out)
     tags = library.tags()
     if tags:
         listed = ", ".join(f"{name} ({n})" for name, n in tags[:20])
-        print("tags      " + one_line(listed), file=out)
+        print(f"{'tags':<{width}} {one_line(listed)}", file=out)
     return 0
+
+
+def _cmd_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the commented default config (--init), or check the config file."""
+    path = config_file()
+    if args.init:
+        if not write_default(path):
+            print(f"tuireader: {path} exists; left as it is", file=err)
+            return 1
+        print(f"wrote {path}", file=out)
+        return 0
+    if not path.exists():
+        print(f"no config file at {path} (tuireader config --init writes one)", file=out)
+        return 0
+    _, problems = load_config(path)
+    for problem in problems:
+        print(f"tuireader: {problem}", file=err)
+    if not problems:
+        print(f"{path}: ok", file=out)
+    return 1 if problems else 0
 
 
 def build_demo_library(path: Path | None = None) -> Path:
@@ -262,9 +293,11 @@ def main(
                 print(one_line(path), file=out)
                 return 0
             return open_app(path)
+        if args.command == "config":
+            return _cmd_config(args, out, err)
         path = paths.resolve_library(args.library)
         if args.command == "path":
-            print(one_line(path), file=out)
+            print(one_line(config_file() if args.config else path), file=out)
             return 0
         if args.command is None:
             return open_app(path)  # make_app refuses an unusable library before any screen

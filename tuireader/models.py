@@ -175,3 +175,15 @@ class Clause:
 
 SORTS = ("date", "upvotes", "title", "added")
 EXPORT_FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")
+
+
+@dataclass(slots=True, frozen=True)
+class Sighting:
+    """One dump a paper was seen in: which import, when, and what the page said then."""
+
+    import_id: int
+    file: str
+    imported_at: str
+    page_date: str | None
+    upvotes: int | None
+    published_raw: str | None

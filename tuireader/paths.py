@@ -60,3 +60,11 @@ def resolve_library(cli_path: str | os.PathLike[str] | None) -> Path:
 def ui_state_file() -> Path:
     """The JSON file that remembers view, sort, query, cursor and theme per library."""
     return state_dir() / "ui-state.json"
+
+
+def config_dir() -> Path:
+    """The folder that holds the config file (``config.toml``)."""
+    home = _home()
+    return (
+        home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    )

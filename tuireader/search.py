@@ -194,6 +194,14 @@ class Searcher:
         )
         return tuple(terms)
 
+    def _name_alternatives(self, clause: Clause) -> tuple[str, ...]:
+        """``author:``/``org:`` forgive typos as bare words do: the value with each word that no
+        name starts with replaced by its closest indexed word (``sadhukan`` -> ``sadhukhan``).
+        """
+        words = clause.value.split()
+        meant = [(self._alternatives(word) or (word,))[0] for word in words]
+        return (" ".join(meant),) if meant != words else ()
+
     def search(
         self, text: str, *, extra: Sequence[Clause] = (), sort: str = "date"
     ) -> SearchResult:
@@ -201,8 +209,8 @@ class Searcher:
 
         Raises :class:`QueryError` for a malformed query.
         """
-        if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        if sort.removeprefix("-") not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)}, or -sort reversed)")
         parsed = parse_query(text)
         typing = parsed[-1] if parsed and not text[-1:].isspace() else None
         clauses = []
@@ -218,6 +226,8 @@ class Searcher:
                     prefix=being_typed or not self._is_word(clause.value),
                     alternatives=() if clause.negated else self._alternatives(clause.value),
                 )
+            elif clause.kind in ("author", "org") and not clause.negated:
+                clause = dataclasses.replace(clause, alternatives=self._name_alternatives(clause))
             clauses.append(clause)
         ids, strong = self.library.find([*clauses, *extra], sort)
         words = [c for c in clauses if c.kind in ("text", "phrase") and not c.negated]

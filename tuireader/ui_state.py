@@ -65,7 +65,7 @@ class UIStateStore:
         if isinstance(raw, dict):
             if isinstance(raw.get("view"), str):
                 state.view = raw["view"]
-            if raw.get("sort") in SORTS:
+            if isinstance(raw.get("sort"), str) and raw["sort"].removeprefix("-") in SORTS:
                 state.sort = raw["sort"]
             if isinstance(raw.get("query"), str):
                 state.query = raw["query"]

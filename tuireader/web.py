@@ -12,9 +12,12 @@ DEFAULT_SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query={query}"
 _CONSOLE_BROWSERS = {"lynx", "w3m", "links", "elinks", "www-browser"}
 
 
-def search_url(title: str) -> str:
-    """The web search URL for a paper title."""
-    template = os.environ.get("TUIREADER_SEARCH_URL") or DEFAULT_SEARCH_URL
+def search_url(title: str, template: str | None = None) -> str:
+    """The web search URL for a paper title.
+
+    ``TUIREADER_SEARCH_URL`` wins over ``template`` (the config file's), then the default.
+    """
+    template = os.environ.get("TUIREADER_SEARCH_URL") or template or DEFAULT_SEARCH_URL
     return template.replace("{query}", quote_plus(title))
 
 

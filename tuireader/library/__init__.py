@@ -34,6 +34,7 @@ from tuireader.library.opening import (
     LibraryReadOnly,
 )
 from tuireader.library.queries import QueryMixin
+from tuireader.library.stats import StatsMixin
 
 __all__ = [
     "DiskFull",
@@ -48,5 +49,5 @@ __all__ = [
 ]
 
 
-class Library(QueryMixin, MergeMixin, JournalMixin):
+class Library(QueryMixin, StatsMixin, MergeMixin, JournalMixin):
     """One open library file: queries, imports, state changes with undo."""

@@ -217,6 +217,18 @@ class JournalMixin(LibraryBase):
                 return None
             return JournalEntry(row[0], "", "", row[1], undone)
 
+    def replay_papers(self, *, undo: bool = True) -> list[int]:
+        """The papers the next undo (or redo) would change, in the order the change named them."""
+        rows = self.query(self._pick(undo))
+        if not rows:
+            return []
+        ids: list[int] = []
+        for change in json.loads(rows[0][2]):
+            for item in change["items"]:
+                if item[0] not in ids:
+                    ids.append(item[0])
+        return ids
+
     def undo(self) -> str | None:
         """Undo the latest change still in effect; returns its summary, or None if none."""
         return self.replay(undo=True)

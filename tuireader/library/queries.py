@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from tuireader.library.core import LibraryBase, LibraryError
-from tuireader.models import Clause, Paper, PaperRow, who_line
+from tuireader.models import Clause, Paper, PaperRow, Sighting, who_line
 
 #: Each sort walks an index (see schema.py) backwards or forwards: no sorting at query time.
 #: NULLs sort lowest in SQLite, so DESC puts papers with no date or upvotes last.
@@ -16,6 +16,11 @@ _ORDER = {
     "date": "published DESC, id DESC",
     "upvotes": "upvotes DESC, published DESC, id DESC",
     "added": "id DESC",  # ids are given in import order
+    # Reversed ("-" + sort): papers with no date or upvotes still come last. No index walks
+    # these, so the first use sorts (about a second at 1M papers) and the order is cached.
+    "-date": "published IS NULL, published, id",
+    "-upvotes": "upvotes IS NULL, upvotes, published IS NULL, published, id",
+    "-added": "id",
 }
 _FTS_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
 _ALL_IDS = "SELECT rowid FROM all_fts WHERE all_fts MATCH ?"
@@ -139,12 +144,12 @@ class QueryMixin(LibraryBase):
         kind = clause.kind
         if (kind, clause.value) in _SIMPLE_SETS:
             return self._ids(_SIMPLE_SETS[(kind, clause.value)])
-        if kind == "author":
-            return self._ids(_FTS_IDS, [_column_expression("authors", clause.value)])
-        if kind == "org":
-            return self._ids(
-                _FTS_IDS, [_column_expression("organization org_handle", clause.value)]
-            )
+        if kind in ("author", "org"):
+            # A value and its typo-forgiving alternatives (see Searcher), any of them.
+            columns = "authors" if kind == "author" else "organization org_handle"
+            values = (clause.value, *clause.alternatives)
+            expression = " OR ".join(_column_expression(columns, value) for value in values)
+            return self._ids(_FTS_IDS, [expression])
         if kind == "tag":
             return self._ids(
                 "SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
@@ -193,11 +198,13 @@ class QueryMixin(LibraryBase):
         self._check_version()
         if sort not in self._orders:
             with self.lock:
-                if sort == "title":
+                if sort.removeprefix("-") == "title":
                     # No index for this one (it would cost every import a quarter of its time):
                     # one scan, sorted here, once until the library changes.
                     rows = self.conn.execute("SELECT id, title FROM papers").fetchall()
                     order = [i for i, _ in sorted(rows, key=lambda r: (r[1].casefold(), r[0]))]
+                    if sort.startswith("-"):
+                        order.reverse()
                 else:
                     order = [
                         row[0]
@@ -216,7 +223,7 @@ class QueryMixin(LibraryBase):
 
     def first_ids(self, sort: str = "date", limit: int = 200) -> list[int]:
         """The first ``limit`` ids in ``sort`` order, straight from the index (a first screen)."""
-        if sort == "title" or sort in self._orders:
+        if sort.removeprefix("-") == "title" or sort in self._orders:
             return self.ordered_ids(sort)[:limit]
         return [
             row[0]
@@ -353,6 +360,18 @@ class QueryMixin(LibraryBase):
             for row in rows:
                 found[row[0]] = _paper(row, tags.get(row[0], []), sources.get(row[0], []))
         return [found[i] for i in ids if i in found]
+
+    def sightings(self, paper_id: int) -> list[Sighting]:
+        """Every dump the paper was seen in, oldest import first, with the upvotes seen there."""
+        return [
+            Sighting(*row)
+            for row in self.query(
+                "SELECT i.id, i.file, i.imported_at, i.page_date, s.upvotes, s.published_raw"
+                " FROM sightings s JOIN imports i ON i.id = s.import_id"
+                " WHERE s.paper_id = ? ORDER BY i.id",
+                (paper_id,),
+            )
+        ]
 
     def ranking_texts(self, ids: Sequence[int]) -> list[tuple[int, str, str]]:
         """(id, title, "authors organisation") for ranking search candidates."""

@@ -21,8 +21,8 @@ class NoteEditor(ModalScreen[str | None]):
     """Edit a paper's free-text note; returns the new text, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save note", priority=True, id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
     def __init__(self, title: str, text: str) -> None:
@@ -56,7 +56,7 @@ class NoteEditor(ModalScreen[str | None]):
 class NamePrompt(ModalScreen[str | None]):
     """Ask for a name (for a saved search)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
@@ -101,10 +101,10 @@ class CopyMenu(ModalScreen[str | None]):
     """Pick what to copy; returns the format's id, or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("t", "pick('title')", "Title", show=False),
-        Binding("b", "pick('bibtex')", "BibTeX", show=False),
-        Binding("m", "pick('markdown')", "Markdown", show=False),
+        Binding("escape", "cancel", "Cancel", id="copy.cancel"),
+        Binding("t", "pick('title')", "Title", show=False, id="copy.title"),
+        Binding("b", "pick('bibtex')", "BibTeX", show=False, id="copy.bibtex"),
+        Binding("m", "pick('markdown')", "Markdown", show=False, id="copy.markdown"),
     ]
 
     def __init__(self, count: int) -> None:
@@ -146,8 +146,8 @@ class UrlDialog(ModalScreen[None]):
     """Shows a URL that could not be opened here, so it can be copied."""
 
     BINDINGS = [
-        Binding("escape,enter,q", "close", "Close"),
-        Binding("y", "copy", "Copy URL"),
+        Binding("escape,enter,q", "close", "Close", id="url.close"),
+        Binding("y", "copy", "Copy URL", id="url.copy"),
     ]
 
     def __init__(self, url: str, reason: str) -> None:

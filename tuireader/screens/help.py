@@ -11,8 +11,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tuireader import search
-
 _KEY_NAMES = {
     "slash": "/",
     "question_mark": "?",
@@ -29,6 +27,7 @@ _KEY_NAMES = {
     "up": "↑",
     "home": "Home",
     "end": "End",
+    "percent_sign": "%",
 }
 
 
@@ -43,6 +42,7 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
     from tuireader.screens.import_dialog import ImportDialog
     from tuireader.screens.main import MainScreen
     from tuireader.screens.reading import ReadingScreen
+    from tuireader.screens.stats import StatsScreen
     from tuireader.screens.tags import TagEditor
     from tuireader.screens.views import ViewPicker
     from tuireader.widgets.abstract_pane import AbstractPane
@@ -53,6 +53,8 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
         ("Main screen", MainScreen.BINDINGS),
         ("Abstract pane (Tab to focus)", AbstractPane.BINDINGS),
         ("Reading view", ReadingScreen.BINDINGS),
+        ("Statistics", StatsScreen.BINDINGS),
+        ("Help", HelpScreen.BINDINGS),
         ("Tag editor", TagEditor.BINDINGS),
         ("Note editor", NoteEditor.BINDINGS),
         ("View picker", ViewPicker.BINDINGS),
@@ -68,39 +70,88 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
     return [("General", extra), *sections]
 
 
-def help_text() -> Group:
-    """Every key, section by section: a heading, then a two-column table."""
+def binding_ids() -> set[str]:
+    """Every binding id a config file's [keys] may name."""
+    return {
+        binding.id
+        for _, bindings in binding_sections()
+        for binding in bindings
+        if binding.id is not None
+    }
+
+
+#: The search language, one row a form: what to type, what it finds.
+QUERY_HELP = [
+    (
+        "diffusion budget",
+        "every word must match the title, authors, organisation, notes or abstract; a finished"
+        " word also finds -s/-es/-ed/-ing; the word being typed is a prefix; typos are forgiven;"
+        " title matches first, ranked fuzzily",
+    ),
+    ('"test-time compute"', "a phrase: these words, in this order"),
+    ("tag:to-read", "papers with that tag"),
+    ('author:"sheng cao"', "author names (typos forgiven, as for bare words)"),
+    ("org:meta", "organisation name or handle (typos forgiven)"),
+    ("year:2024  year:2023..2025  year:..2022", "a year, or a range"),
+    ("is:unread  is:read  is:starred  is:unstarred", "the reader's state"),
+    ("has:code  has:notes  has:tags", "papers that have them"),
+    ("-word  -tag:x  -is:read", 'a leading "-" negates any term'),
+]
+
+
+def help_text(keymap: dict[str, str] | None = None) -> Group:
+    """Every key, section by section (with the keys a config's keymap gave), then the search.
+
+    The third column is the binding's id: the name to use in the config file's [keys].
+    """
+    keymap = keymap or {}
     parts = []
     for title, bindings in binding_sections():
         parts.append(Text(title, style="bold reverse"))
-        table = Table.grid(padding=(0, 2))
+        table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(style="bold", no_wrap=True, min_width=12)
-        table.add_column()
+        table.add_column(ratio=1)
+        table.add_column(style="dim", no_wrap=True, justify="right")
         for binding in bindings:
             if binding.description:
-                table.add_row(key_label(binding.key), binding.tooltip or binding.description)
+                keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+                table.add_row(
+                    key_label(keys), binding.tooltip or binding.description, binding.id or ""
+                )
         parts.extend([table, Text("")])
+    parts.append(Text("Search language", style="bold reverse"))
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(style="bold", ratio=2)
+    table.add_column(ratio=3)
+    for form, meaning in QUERY_HELP:
+        table.add_row(form, meaning)
+    parts.append(table)
     return Group(*parts)
-
-
-def _query_help() -> str:
-    doc = search.__doc__ or ""
-    start = doc.find("Query language::")
-    end = doc.find("Candidates are")
-    return doc[start:end].replace("Query language::", "Search language:").rstrip() + "\n"
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key and the search language."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll('down')", "Scroll down", id="down"),
+        Binding("k,up", "scroll('up')", "Scroll up", id="up"),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", id="page-down"),
+        Binding("pageup", "scroll('page_up')", "Page up", id="page-up"),
+        Binding("g,home", "scroll('home')", "Top", id="top"),
+        Binding("G,end", "scroll('end')", "Bottom", id="bottom"),
+    ]
 
     def compose(self) -> ComposeResult:
         """The keys, then the search language, in a scrolling box."""
         with VerticalScroll(id="help"):
-            yield Static(Text("tuireader — keys", style="bold"))
-            yield Static(help_text())
-            yield Static(Text(_query_help()))
+            yield Static(Text("tuireader — keys (right: their ids, for the config file)"))
+            yield Static(help_text(self.app._keymap))  # noqa: SLF001 - Textual keeps it there
+
+    def action_scroll(self, how: str) -> None:
+        """Scroll the help: down, up, page_down, page_up, home, end."""
+        box = self.query_one("#help", VerticalScroll)
+        getattr(box, f"scroll_{how}")(animate=False)
 
     def on_mount(self) -> None:
         """Focus the box so the arrows scroll it."""

@@ -21,6 +21,9 @@ from tuireader.library import Library
 from tuireader.textsafe import has_control, one_line
 from tuireader.widgets.safe_fields import SafeInput
 
+#: File names listed under the path when Tab finds several.
+MATCHES_SHOWN = 8
+
 
 def complete_path(text: str) -> list[str]:
     """Paths that start with ``text`` (``~`` expanded), folders ending in "/", sorted."""
@@ -50,11 +53,21 @@ class PathSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        """The first path that extends ``value``."""
+        """What Tab would complete ``value`` to: the one match, or what all matches share.
+
+        Never one of several matches: Enter takes what is shown, so what is shown must be
+        what the typed text certainly means.
+        """
         if not value:
             return None
-        matches = complete_path(value)
-        return matches[0] if matches else None
+        common = completion(value)
+        return common if common and len(common) > len(value) else None
+
+
+def completion(text: str) -> str | None:
+    """The longest text every path starting with ``text`` starts with (None: no such path)."""
+    matches = complete_path(text)
+    return os.path.commonprefix(matches) if matches else None
 
 
 def expand_paths(text: str) -> list[Path]:
@@ -99,15 +112,16 @@ class ImportDialog(ModalScreen[str | None]):
     """Import dump files; returns the view of the papers they added (or None)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("tab", "complete", "Complete path", priority=True),
-        Binding("n", "show_new", "Show new papers", show=False),
+        Binding("escape", "close", "Close", id="import.close"),
+        Binding("tab", "complete", "Complete path", priority=True, id="import.complete"),
+        Binding("n", "show_new", "Show new papers", show=False, id="import.show-new"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.reports: list[ImportReport] = []
         self.busy = False
+        self._completed = ""
 
     def compose(self) -> ComposeResult:
         """Path input, progress bar, summary, hint."""
@@ -118,6 +132,7 @@ class ImportDialog(ModalScreen[str | None]):
                 suggester=PathSuggester(),
                 id="import-path",
             )
+            yield Static("", id="import-matches", markup=False)
             yield ProgressBar(id="import-progress", show_eta=False)
             with VerticalScroll(id="import-summary"):
                 yield Static(id="import-report")
@@ -138,17 +153,40 @@ class ImportDialog(ModalScreen[str | None]):
             self.focus_next()
             return
         matches = complete_path(field.value)
+        listing = self.query_one("#import-matches", Static)
         if not matches:
+            listing.update(f"no file starts with {field.value!r}" if field.value else "")
             return
         common = os.path.commonprefix(matches)
-        field.value = common if len(common) > len(field.value) else matches[0]
-        field.cursor_position = len(field.value)
+        if len(common) > len(field.value):
+            self._completed = common
+            field.value = common
+            field.cursor_position = len(common)
+        if len(matches) > 1:
+            # Several files fit: show them (names only), so the next letter to type is clear.
+            names = [
+                os.path.basename(m.rstrip("/")) + ("/" if m.endswith("/") else "") for m in matches
+            ]
+            more = f"  … {len(names) - MATCHES_SHOWN} more" if len(names) > MATCHES_SHOWN else ""
+            listing.update(f"{len(names)} match: " + "  ".join(names[:MATCHES_SHOWN]) + more)
+        else:
+            listing.update("")
+
+    @on(Input.Changed, "#import-path")
+    def _typed(self, event: Input.Changed) -> None:
+        if event.value != self._completed:
+            self.query_one("#import-matches", Static).update("")  # typed on: the list is old
 
     @on(Input.Submitted, "#import-path")
     def _submitted(self, event: Input.Submitted) -> None:
         if self.busy or not event.value.strip():
             return
-        paths = expand_paths(event.value)
+        value = event.value
+        if not os.path.exists(os.path.expanduser(value)):
+            common = completion(value)
+            if common and len(complete_path(value)) == 1:
+                value = common  # the completion shown (greyed) is what Enter takes
+        paths = expand_paths(value)
         if not paths:
             self._show([], one_line(f"nothing matches {event.value!r}"))
             return
@@ -197,8 +235,10 @@ class ImportDialog(ModalScreen[str | None]):
         field = self.query_one(Input)
         field.disabled = False
         self.query_one("#import-progress").display = False
-        summary = report_text(reports) if reports else Text(problem or "", style="bold red")
-        self.query_one("#import-report", Static).update(summary)
+        summary = report_text(reports) if reports else Text(problem or "", style="bold")
+        report = self.query_one("#import-report", Static)
+        report.update(summary)
+        report.set_class(not reports, "-problem")
         self.query_one("#import-summary").display = True
         new = sum(r.new for r in reports if r.ok)
         if new:

@@ -7,21 +7,25 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.timer import Timer
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tuireader.library import LibraryError
 from tuireader.models import counted
+from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe
-from tuireader.screens.main_actions import DialogActions, view_label
+from tuireader.screens.main_actions import DialogActions, sort_label, view_label
+from tuireader.screens.main_bindings import MAIN_BINDINGS
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.textsafe import one_line
 from tuireader.widgets.abstract_pane import AbstractPane
+from tuireader.widgets.key_footer import KeyFooter
 from tuireader.widgets.paper_list import PaperList
 from tuireader.widgets.search_line import SearchLine
+from tuireader.widgets.status_line import StatusLine
 
 WELCOME = """\
 [b]Your library is empty.[/b]
@@ -42,89 +46,14 @@ FIRST_SCREEN_ROWS = 300
 INLINE_SEARCH_SECONDS = 0.03
 #: How often changes queued while the library was busy are tried again (seconds).
 FLUSH_INTERVAL = 0.25
+#: How long a message stays in the status line.
+MESSAGE_SECONDS = 8.0
 
 
 class MainScreen(DialogActions, Screen[None]):
     """Search, list, abstract: where triage happens."""
 
-    BINDINGS = [
-        Binding(
-            "slash", "focus_search", "Search", tooltip="Search: every keystroke refilters the list"
-        ),
-        Binding(
-            "escape",
-            "clear",
-            "Clear search / marks",
-            show=False,
-            tooltip="Leave the search line / clear marks / clear the search",
-        ),
-        Binding(
-            "space",
-            "mark",
-            "Mark",
-            tooltip="Mark or unmark the paper and move down (r, s, t, y act on all marked)",
-        ),
-        Binding("r", "toggle_read", "Read", tooltip="Toggle read (on all marked papers, if any)"),
-        Binding(
-            "s", "toggle_star", "Star", tooltip="Toggle starred (on all marked papers, if any)"
-        ),
-        Binding("t", "edit_tags", "Tags", tooltip="Edit tags (of all marked papers, if any)"),
-        Binding(
-            "n", "edit_note", "Note", show=False, tooltip="Edit the note on the paper (multi-line)"
-        ),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change to read, star, tags or notes"),
-        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone"),
-        Binding(
-            "v",
-            "pick_view",
-            "View",
-            tooltip="Views: all, unread, starred, a tag, saved searches, last import",
-        ),
-        Binding(
-            "o",
-            "cycle_sort",
-            "Sort",
-            show=False,
-            tooltip="Sort by date, upvotes, title, recently added",
-        ),
-        Binding(
-            "S",
-            "save_search",
-            "Save search",
-            show=False,
-            tooltip="Save the current search under a name",
-        ),
-        Binding(
-            "i",
-            "import_dumps",
-            "Import",
-            show=False,
-            tooltip="Import dump files (with progress and a summary)",
-        ),
-        Binding(
-            "y",
-            "copy",
-            "Copy",
-            show=False,
-            tooltip="Copy title, BibTeX or Markdown (OSC 52, works over ssh)",
-        ),
-        Binding(
-            "w",
-            "open_web",
-            "Web search",
-            show=False,
-            tooltip="Search the web for the title (or show the URL)",
-        ),
-        Binding(
-            "f5,ctrl+l",
-            "refresh",
-            "Refresh",
-            show=False,
-            tooltip="Reload from the library file (imports made elsewhere)",
-        ),
-        Binding("question_mark", "help", "Help", tooltip="This help"),
-        Binding("q", "quit", "Quit", tooltip="Quit (view, sort, search and cursor are remembered)"),
-    ]
+    BINDINGS = MAIN_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,6 +69,8 @@ class MainScreen(DialogActions, Screen[None]):
         self._counts: dict[str, int] = {}
         self._shown = 0
         self._message = ""
+        self._shown_query = ""
+        self._message_timer: Timer | None = None
         self._data_version = 0
         self._last_search_seconds = 0.0
 
@@ -157,8 +88,8 @@ class MainScreen(DialogActions, Screen[None]):
             yield PaperList(self.app.changes.rows, on_highlight=self.show_paper, id="papers")
             yield AbstractPane(id="abstract")
             yield Static(WELCOME, id="welcome")
-        yield Static("", id="status", markup=False)
-        yield Footer(compact=True)
+        yield StatusLine(self.app.library.path, id="status")
+        yield KeyFooter()
 
     @property
     def library(self):
@@ -234,7 +165,9 @@ class MainScreen(DialogActions, Screen[None]):
 
     def _show_query_error(self, message: str) -> None:
         error = self.query_one("#query-error", Static)
-        error.update(one_line(message))
+        shown = self._shown_query.strip()
+        still = f"the list still shows {shown!r}" if shown else "the list still shows every paper"
+        error.update(one_line(f"{message} — {still}"))
         error.display = True
 
     def _show_result(self, result: SearchResult, keep: _Keep | None) -> None:
@@ -244,6 +177,8 @@ class MainScreen(DialogActions, Screen[None]):
         if error.display:
             error.display = False  # (a layout: only when it really goes away)
         self._shown = len(result.ids)
+        self._shown_query = result.query
+        self.papers.empty_text = no_match_text(result.query, view_label(self.view))
         self.papers.set_ids(
             result.ids, result.highlights, keep=keep.now(self.papers.current_id) if keep else None
         )
@@ -263,7 +198,7 @@ class MainScreen(DialogActions, Screen[None]):
     # -- the paper under the cursor ------------------------------------------------------------
     def show_paper(self, paper_id: int | None) -> None:
         """Show the paper under the cursor in the abstract pane."""
-        self.query_one(AbstractPane).show(self.app.changes.paper(paper_id))
+        self.query_one(AbstractPane).show(self.app.changes.paper(paper_id), self.papers.pattern)
 
     @on(PaperList.Selected)
     @busy_safe
@@ -272,7 +207,10 @@ class MainScreen(DialogActions, Screen[None]):
 
         if self.app.changes.set_read([event.paper_id], True):
             self._after_change("read 1 paper")
-        self.app.push_screen(ReadingScreen(event.paper_id, self.papers.ids), self._reading_closed)
+        self.app.push_screen(
+            ReadingScreen(event.paper_id, self.papers.ids, self.papers.pattern),
+            self._reading_closed,
+        )
 
     def _reading_closed(self, last_paper: int | None = None) -> None:
         """Back from the reading view: the cursor follows the paper read last."""
@@ -310,17 +248,9 @@ class MainScreen(DialogActions, Screen[None]):
 
     def _toggle(self, flag: str) -> None:
         """Set ``flag`` (read or starred) on the target papers, or clear it if all have it."""
-        ids = self.target_ids()
-        if not ids:
-            return
-        turn_on = not all(getattr(row, flag) for row in self.app.changes.rows(ids))
-        if flag == "read":
-            changed = self.app.changes.set_read(ids, turn_on)
-            verb = "read" if turn_on else "unread"
-        else:
-            changed = self.app.changes.set_starred(ids, turn_on)
-            verb = "starred" if turn_on else "unstarred"
-        self._after_change(f"{verb} {_papers(changed)}")
+        message = paper_actions.toggle(self.app.changes, self.target_ids(), flag)
+        if message:
+            self._after_change(message)
 
     @busy_safe
     def action_toggle_read(self) -> None:
@@ -378,14 +308,20 @@ class MainScreen(DialogActions, Screen[None]):
     @busy_safe
     def action_undo(self) -> None:
         """Undo the last change to read, star, tags or notes (survives restarts)."""
-        summary = self.app.changes.undo()
-        self._after_change(f"undid: {summary}" if summary else "nothing to undo")
+        self._replayed(paper_actions.replay(self.app.changes, undo=True))
 
     @busy_safe
     def action_redo(self) -> None:
         """Redo the change undone last."""
-        summary = self.app.changes.redo()
-        self._after_change(f"redid: {summary}" if summary else "nothing to redo")
+        self._replayed(paper_actions.replay(self.app.changes, undo=False))
+
+    def _replayed(self, replayed: paper_actions.Replayed) -> None:
+        """After undo or redo: the cursor goes to the paper changed (when the list shows it)."""
+        self.app.searcher.invalidate()
+        shown = [i for i in replayed.paper_ids if i in self.papers.ids]
+        if shown:
+            self.papers.move_to(self.papers.ids.index(shown[0]))
+        self._after_change(replayed.message)
 
     # -- keeping the screen current ------------------------------------------------------------
     def _after_change(self, message: str | None = None, *, research: bool = False) -> None:
@@ -393,7 +329,7 @@ class MainScreen(DialogActions, Screen[None]):
         self._refresh_counts()
         self.papers.reload_rows()
         current = self.papers.current_id
-        self.query_one(AbstractPane).show(self.app.changes.paper(current))
+        self.query_one(AbstractPane).show(self.app.changes.paper(current), self.papers.pattern)
         if research:
             self.run_search(keep=current)
         self._update_status(message)
@@ -422,12 +358,16 @@ class MainScreen(DialogActions, Screen[None]):
     def _update_status(self, message: str | None = None) -> None:
         if message is not None:
             self._message = message
+            if self._message_timer is not None:
+                self._message_timer.stop()
+            # A message says what just happened: it goes away once read.
+            self._message_timer = self.set_timer(MESSAGE_SECONDS, self._expire_message)
         counts = self._counts
         parts = [
             f"{self._shown} of {counts.get('papers', 0)} papers",
             f"{counts.get('unread', 0)} unread",
             f"view: {view_label(self.view)}",
-            f"sort: {self.sort}",
+            f"sort: {sort_label(self.sort)}",
         ]
         if self.papers.marks:
             parts.append(f"{len(self.papers.marks)} marked")
@@ -438,7 +378,11 @@ class MainScreen(DialogActions, Screen[None]):
         elif self._message:
             line += f"  │ {self._message}"
         # One line, always; a tag, a saved search or an undone change may hold anything.
-        self.query_one("#status", Static).update(one_line(line), layout=False)
+        self.query_one("#status", StatusLine).show(one_line(line))
+
+    def _expire_message(self) -> None:
+        self._message_timer = None
+        self._update_status("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,5 +402,9 @@ class _Keep:
         return self.paper if current == self.cursor else current
 
 
-def _papers(n: int) -> str:
-    return counted(n, "paper")
+def no_match_text(query: str, view: str) -> str:
+    """What the empty list says: no paper matches the search (in this view), or the view is empty."""
+    where = "" if view == "all" else f" in {view}"
+    if query.strip():
+        return f"No papers match {query.strip()!r}{where}. Esc clears the search."
+    return f"No papers{where}. Press v for another view."

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
-from tuireader.models import SORTS, counted
+from tuireader.models import SORTS
+from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe, shielded
 
 if TYPE_CHECKING:
@@ -26,19 +27,9 @@ class DialogActions(_Base):
     @busy_safe
     def action_edit_note(self) -> None:
         """Edit the note of the paper under the cursor."""
-        from tuireader.screens.dialogs import NoteEditor
-
         current = self.papers.current_id
-        paper = self.app.changes.paper(current)
-        if paper is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text is not None and self.app.changes.set_note(paper.id, text):
-                self.app.searcher.invalidate()
-                self._after_change("note saved" if text.strip() else "note removed")
-
-        self.app.push_screen(NoteEditor(paper.title, paper.notes or ""), shielded(self.app, save))
+        if current is not None:
+            paper_actions.edit_note(self, current, self._after_change)
 
     def action_pick_view(self) -> None:
         """Choose a view: all, unread, starred, a tag, a saved search, the last import."""
@@ -58,15 +49,33 @@ class DialogActions(_Base):
             search.value = query  # Input.Changed runs the search
         else:
             self.run_search(keep=self.papers.current_id)
+        if query is not None:
+            # A saved search lands in the search line, as if typed: Enter then goes to the list
+            # (and opens nothing the user has not looked at), more words refine it.
+            search.focus()
+            search.cursor_position = len(search.value)
         self._update_status(
             f"showing {view_label(view)}" if query is None else f"saved search: {query}"
         )
 
     def action_cycle_sort(self) -> None:
-        """Sort by date, upvotes, title, recently added, in turn."""
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        """Sort by date, upvotes, title, recently added, in turn (each in its usual direction)."""
+        self.sort = SORTS[(SORTS.index(self.sort.removeprefix("-")) + 1) % len(SORTS)]
         self.run_search(keep=self.papers.current_id)
-        self._update_status(f"sorted by {self.sort}")
+        self._update_status(f"sorted by {sort_label(self.sort)}")
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the current order: oldest first, fewest upvotes first, Z to A, added first."""
+        base = self.sort.removeprefix("-")
+        self.sort = base if self.sort.startswith("-") else f"-{base}"
+        self.run_search(keep=self.papers.current_id)
+        self._update_status(f"sorted by {sort_label(self.sort)}")
+
+    def action_stats(self) -> None:
+        """Statistics: papers read per week, tags, imports over time, the unread backlog."""
+        from tuireader.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
 
     @busy_safe
     def action_save_search(self) -> None:
@@ -103,39 +112,28 @@ class DialogActions(_Base):
 
     def action_copy(self) -> None:
         """Copy the title, a BibTeX entry or a Markdown line (of all marked papers) via OSC 52."""
-        from tuireader.screens.dialogs import CopyMenu, copy_text
-
-        ids = self.target_ids()
-        if not ids:
-            return
-
-        def copy(kind: str | None) -> None:
-            if kind is None:
-                return
-            self.app.copy_to_clipboard(copy_text(self.library.get_papers(ids), kind))
-            what = {"title": "title", "bibtex": "BibTeX", "markdown": "Markdown"}[kind]
-            count = counted(len(ids), "paper")
-            message = f"copied {what} of {count} to the clipboard"
-            self.notify(message, timeout=3)
-            self._update_status(message)
-
-        self.app.push_screen(CopyMenu(len(ids)), copy)
+        paper_actions.copy_papers(self, self.target_ids(), self._update_status)
 
     def action_open_web(self) -> None:
         """Search the web for the paper's title (or show the URL where no browser can open)."""
-        from tuireader.screens.dialogs import UrlDialog
-        from tuireader.web import open_in_browser, search_url
-
         current = self.papers.current_id
-        paper = self.app.changes.paper(current)
-        if paper is None:
-            return
-        url = search_url(paper.title)
-        problem = open_in_browser(url)
-        if problem:
-            self.app.push_screen(UrlDialog(url, problem))
-        else:
-            self._update_status("opened a web search in the browser")
+        if current is not None:
+            paper_actions.open_web(self, current, self._update_status)
+
+
+#: How the status line names each sort, in its usual direction and reversed.
+_SORT_LABELS = {
+    "date": ("date", "date, oldest first"),
+    "upvotes": ("upvotes", "upvotes, fewest first"),
+    "title": ("title", "title, Z to A"),
+    "added": ("added", "added, first added first"),
+}
+
+
+def sort_label(sort: str) -> str:
+    """How the status line names a sort ("date", "date, oldest first"…)."""
+    usual, reversed_ = _SORT_LABELS.get(sort.removeprefix("-"), (sort, sort))
+    return reversed_ if sort.startswith("-") else usual
 
 
 def view_label(view: str) -> str:

@@ -18,6 +18,7 @@ from tuireader.widgets.safe_fields import SafeInput
 
 #: How many completions to offer.
 SUGGESTIONS = 8
+REMOVE_LABEL = "Tags on this paper (Tab to them; x or Delete removes):"
 
 
 def rank_tags(typed: str, tags: list[str], limit: int = SUGGESTIONS) -> list[str]:
@@ -35,10 +36,23 @@ class TagEditor(ModalScreen[bool]):
     """Edit the tags of one paper, or of all marked papers at once."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("tab", "complete", "Complete", priority=True),
-        Binding("down", "suggestions", "Suggestions", show=False),
-        Binding("delete,x", "remove_tag", "Remove tag"),
+        Binding("escape", "close", "Close", id="tags.close"),
+        Binding(
+            "tab",
+            "complete",
+            "Complete / next",
+            priority=True,
+            id="tags.complete",
+            tooltip="Complete the tag typed; with nothing to complete, go to the paper's tags",
+        ),
+        Binding("down", "suggestions", "Suggestions", show=False, id="tags.suggestions"),
+        Binding(
+            "delete,x",
+            "remove_tag",
+            "Remove tag",
+            id="tags.remove",
+            tooltip="Remove tag: the one highlighted in the paper's tags",
+        ),
     ]
 
     def __init__(self, paper_ids: list[int]) -> None:
@@ -52,10 +66,10 @@ class TagEditor(ModalScreen[bool]):
             yield Static(id="tag-title", markup=False)
             yield SafeInput(placeholder="type a tag, Enter adds it", id="tag-input")
             yield OptionList(id="tag-suggestions")
-            yield Static("Tags on this paper (x or Delete removes):", id="tag-current-label")
+            yield Static(REMOVE_LABEL, id="tag-current-label")
             yield OptionList(id="tag-current")
             yield Static(
-                "Enter add · Tab complete · ↓ suggestions · x remove · Esc close",
+                "Enter add · Tab complete, or go to the tags (x removes) · ↓ suggestions · Esc close",
                 id="tag-hint",
             )
 
@@ -68,7 +82,7 @@ class TagEditor(ModalScreen[bool]):
         else:
             title = f"Tags for {len(self.paper_ids)} marked papers"
             self.query_one("#tag-current-label", Static).update(
-                "Tags on these papers (x or Delete removes from all):"
+                "Tags on these papers (Tab to them; x or Delete removes from all):"
             )
         self.query_one("#tag-title", Static).update(Text(one_line(title)))
         self._refresh()
@@ -152,7 +166,11 @@ class TagEditor(ModalScreen[bool]):
                 field.value = best
                 field.cursor_position = len(best)
                 return
-        self.focus_next()
+        current = self.query_one("#tag-current", OptionList)
+        if not current.has_focus and self._current():
+            current.focus()  # Tab, then x: removing a tag is two keys away
+            return
+        field.focus()
 
     def action_suggestions(self) -> None:
         """Down from the input moves into the suggestions."""

@@ -29,8 +29,8 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
     """Pick a view from the keyboard; ``x`` deletes a saved search."""
 
     BINDINGS = [
-        Binding("escape,v", "cancel", "Cancel"),
-        Binding("delete,x", "delete_saved", "Delete saved search"),
+        Binding("escape,v", "cancel", "Cancel", id="views.cancel"),
+        Binding("delete,x", "delete_saved", "Delete saved search", id="views.delete"),
     ]
 
     def __init__(self, current: str) -> None:

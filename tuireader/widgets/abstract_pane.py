@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -9,41 +13,60 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader.models import Paper, counted
+from tuireader.config import format_date
+from tuireader.models import Paper, Sighting, counted
 from tuireader.textsafe import one_line, visible
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
 
 
-def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
-    """A paper as rich text: title, who, facts, tags, notes, sources, then the abstract.
+def paper_text(
+    paper: Paper,
+    *,
+    full_authors: bool = True,
+    sightings: Sequence[Sighting] = (),
+    pattern: re.Pattern[str] | None = None,
+    match_style: Style | str = "bold underline",
+    date: Callable[[str | None], str] = format_date,
+) -> Text:
+    """A paper as rich text: title, who, facts, tags, notes, history, then the abstract.
 
+    Words matching ``pattern`` (the search) are drawn in ``match_style`` in the title, the
+    names, the note and the abstract; ``date`` formats ISO dates (the config's date format).
     Every field is plain text (never markup) with its control characters made visible.
     """
     text = Text()
-    text.append(one_line(paper.title) + "\n", style="bold")
+
+    def add(part: str, style: str = "", *, matches: bool = True) -> None:
+        start = len(text)
+        text.append(part, style=style)
+        if matches and pattern is not None:
+            for found in pattern.finditer(part):
+                text.stylize(match_style, start + found.start(), start + found.end())
+
+    add(one_line(paper.title) + "\n", "bold")
     if paper.authors:
         names = ", ".join(paper.authors if full_authors else paper.authors[:6])
         if paper.authors_truncated:
             names += " et al."
-        text.append(one_line(names) + "\n", style="italic")
+        add(one_line(names) + "\n", "italic")
     if paper.organization:
         handle = f" ({paper.org_handle})" if paper.org_handle else ""
-        text.append(one_line(f"{paper.organization}{handle}") + "\n", style="italic")
+        add(one_line(f"{paper.organization}{handle}") + "\n", "italic")
     if not paper.authors and paper.author_count:
-        text.append(counted(paper.author_count, "author") + "\n", style="italic")
+        add(counted(paper.author_count, "author") + "\n", "italic", matches=False)
     facts = []
     if paper.published:
-        facts.append(paper.published)
+        facts.append(date(paper.published))
     elif paper.published_raw:
         facts.append(paper.published_raw)
     if paper.upvotes is not None:
-        facts.append(f"{paper.upvotes} upvotes")
+        facts.append(counted(paper.upvotes, "upvote"))
     if paper.category:
         facts.append(paper.category)
     if paper.has_code:
         facts.append("has code")
     if paper.score is not None:
-        facts.append(f"score {paper.score:g}")
+        facts.append(f"author-page score {paper.score:g}")
     facts.append("read" if paper.read else "unread")
     if paper.starred:
         facts.append("starred")
@@ -51,14 +74,35 @@ def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
     if paper.tags:
         text.append("tags: ", style="dim")
         text.append(one_line(" ".join(f"#{tag}" for tag in paper.tags)) + "\n", style="bold")
-    if paper.sources:
+    if sightings:
+        _history(text, sightings, date)
+    elif paper.sources:
         text.append(one_line("from: " + ", ".join(paper.sources)) + "\n", style="dim")
     if paper.notes:
         text.append("\nnote:\n", style="bold")
-        text.append(visible(paper.notes.rstrip()) + "\n")
+        add(visible(paper.notes.rstrip()) + "\n")
     text.append("\n")
-    text.append(visible(paper.abstract or "(no abstract)"))
+    if paper.abstract:
+        add(visible(paper.abstract))
+    else:
+        text.append("(no abstract)", style="dim")
     return text
+
+
+def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | None], str]) -> None:
+    """Where the paper was seen: each dump with the page's date (or the import's) and upvotes."""
+    text.append(f"seen in {counted(len(sightings), 'dump')}:\n", style="dim")
+    for seen in sightings:
+        when = (
+            f"page of {date(seen.page_date)}"
+            if seen.page_date
+            else f"imported {date(seen.imported_at[:10])}"
+        )
+        parts = [when]
+        if seen.upvotes is not None:
+            parts.append(counted(seen.upvotes, "upvote"))
+        text.append(f"  {one_line(seen.file)}", style="dim bold")
+        text.append(f" · {' · '.join(parts)}\n", style="dim")
 
 
 class AbstractPane(ScrollView, can_focus=True):
@@ -69,11 +113,15 @@ class AbstractPane(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False),
-        Binding("k,up", "scroll_up", "Scroll up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="bottom"),
     ]
+
+    COMPONENT_CLASSES = {"abstract-pane--match"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -82,12 +130,35 @@ class AbstractPane(ScrollView, can_focus=True):
         self._width = 0
         self._own_style = OwnStyle()
 
-    def show(self, paper: Paper | None) -> None:
-        """Show ``paper`` (or nothing) from the top."""
-        self._text = paper_text(paper) if paper else Text("No paper selected.", style="dim")
+    def show(self, paper: Paper | None, pattern: re.Pattern[str] | None = None) -> None:
+        """Show ``paper`` (or nothing) from the top; words matching ``pattern`` highlighted."""
+        if paper is None:
+            self.show_message("No paper selected.")
+            return
+        app = self.app
+        config = getattr(app, "config", None)
+        self._text = paper_text(
+            paper,
+            sightings=app.library.sightings(paper.id),
+            pattern=pattern,
+            match_style=self._match_style(),
+            date=config.format_date if config is not None else format_date,
+        )
+        self._redraw()
+
+    def show_message(self, message: str) -> None:
+        """Show a line of text instead of a paper."""
+        self._text = Text(message, style="dim")
+        self._redraw()
+
+    def _redraw(self) -> None:
         self._wrap()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
+
+    def _match_style(self) -> Style:
+        """The theme's style for search matches (the component class, resolved)."""
+        return theme_style(self, "abstract-pane--match")
 
     @property
     def plain_text(self) -> str:

@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from tuireader.models import PaperRow
 from tuireader.textsafe import one_line
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
 
 #: Rows fetched around the visible window when the list needs rows it has not got.
 _FETCH_MARGIN = 60
@@ -44,7 +44,7 @@ class Glyphs:
     def for_terminal(cls) -> Glyphs:
         """Pick glyphs the current terminal can draw."""
         if os.environ.get("TERM", "") == "linux":
-            return cls(cursor=">", marked="+", unread="*", star="S", upvote="^")
+            return cls(cursor=">", marked="+", unread="o", star="*", upvote="^")
         return cls(cursor="▌", marked="✚", unread="●", star="★", upvote="▲")
 
 
@@ -60,12 +60,13 @@ class PaperList(ScrollView, can_focus=True):
     """A keyboard-driven list of papers, one line each."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="up"),
+        Binding("g,home", "first", "Top", show=False, id="top"),
+        Binding("G,end", "last", "Bottom", show=False, id="bottom"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="page-up"),
+        Binding("enter", "select", "Open", show=False, id="open"),
     ]
 
     COMPONENT_CLASSES = {
@@ -109,8 +110,22 @@ class PaperList(ScrollView, can_focus=True):
         self._styles: dict[tuple, Style] = {}
         self._pattern: re.Pattern[str] | None = None
         self.glyphs = Glyphs.for_terminal()
+        #: What an empty list says (the screen sets it: "No papers match …").
+        self.empty_text = "No papers match."
+
+    def notify_style_update(self) -> None:
+        """The theme or the CSS changed: draw every row again with the new styles."""
+        super().notify_style_update()
+        self._own_style.key = None
+        self._styles.clear()
+        self._strips.clear()
 
     # -- data ----------------------------------------------------------------------------------
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The words of the search, as highlighted in the titles (None without a search)."""
+        return self._pattern
+
     @property
     def current_id(self) -> int | None:
         """The id of the paper under the cursor."""
@@ -221,10 +236,9 @@ class PaperList(ScrollView, can_focus=True):
         """A click moves the cursor (the mouse is optional, never needed)."""
         self._set_cursor(int(self.scroll_y) + event.y)
 
-    def key_enter(self, event: events.Key) -> None:
-        """Enter selects the paper under the cursor."""
+    def action_select(self) -> None:
+        """Enter: open the paper under the cursor."""
         if self.current_id is not None:
-            event.stop()
             self.post_message(self.Selected(self.current_id))
 
     # -- drawing -------------------------------------------------------------------------------
@@ -235,6 +249,11 @@ class PaperList(ScrollView, can_focus=True):
         base = self._own_style.get(self)
         row = self._row(index) if index < len(self.ids) else None
         if row is None:
+            if not self.ids and y == 1:
+                text = "  " + _fit(self.empty_text, max(width - 2, 1))
+                return Strip([Segment(text, self._style("read", False, False))]).adjust_cell_length(
+                    width, base
+                )
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor
         key = (index, is_cursor, self.has_focus, row.id in self.marks, width, self.app.theme)
@@ -256,19 +275,21 @@ class PaperList(ScrollView, can_focus=True):
         key = (name, is_cursor, marked, self._own_style.key)
         style = self._styles.get(key)
         if style is None:
-
-            def part(component: str) -> Style:
-                return self.get_component_rich_style(component, partial=True)
-
             style = base
             if marked:
-                style += part("paper-list--marked")
+                style += self._part("paper-list--marked")
+            if name is not None and name != "cursor":
+                style += self._part(f"paper-list--{name}")
             if is_cursor:
-                style += part("paper-list--cursor")
-            if name is not None:
-                style += part(f"paper-list--{name}")
+                # Last, so every part of the cursor row has the cursor's own colours (readable
+                # on the cursor's background in light themes as in dark ones).
+                style += self._part("paper-list--cursor")
             self._styles[key] = style
         return style
+
+    def _part(self, component: str) -> Style:
+        """A component's colours, resolved against the list (see :func:`theme_style`)."""
+        return theme_style(self, component)
 
     def _row_segments(self, row: PaperRow, is_cursor: bool, width: int) -> list[Segment]:
         """One row: marks, the title (matches highlighted), then tags, who, date, upvotes."""
@@ -294,7 +315,12 @@ class PaperList(ScrollView, can_focus=True):
         if width >= 96:
             right.append(Segment(_fit(one_line(row.who), 20).ljust(20) + " ", meta))
         if width >= 50:
-            right.append(Segment(one_line(row.published or "").ljust(10), meta))
+            config = getattr(self.app, "config", None)
+            if config is None:
+                right.append(Segment(one_line(row.published or "").ljust(10), meta))
+            else:
+                date = one_line(config.format_date(row.published))
+                right.append(Segment(date[: config.date_width].ljust(config.date_width), meta))
         if width >= 60:
             votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
             right.append(Segment(votes.rjust(5) + " ", meta))

@@ -20,8 +20,8 @@ class SearchLine(SafeInput):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "To the list"),
-        Binding("escape", "screen.clear", "Clear search"),
+        Binding("enter", "submit", "To the list", id="search.submit"),
+        Binding("escape", "screen.clear", "Clear search", id="search.clear"),
     ]
 
     def __init__(self, *args, on_change: Callable[[str], None] | None = None, **kwargs) -> None:

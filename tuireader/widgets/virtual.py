@@ -39,3 +39,19 @@ class OwnStyle:
         if key != self.key:
             self.key, self.style = key, widget.rich_style
         return self.style
+
+
+def theme_style(widget: Widget, component: str) -> Style:
+    """The colours and text style a component class sets, resolved against ``widget``.
+
+    A partial style alone keeps ``auto`` and translucent theme colours unresolved (white text
+    on a light theme): the colours come from the full style, and only those the component
+    itself sets.
+    """
+    partial = widget.get_component_rich_style(component, partial=True)
+    full = widget.get_component_rich_style(component)
+    colours = Style(
+        color=full.color if partial.color is not None else None,
+        bgcolor=full.bgcolor if partial.bgcolor is not None else None,
+    )
+    return colours + partial.without_color
