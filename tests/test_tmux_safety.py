@@ -78,12 +78,12 @@ def test_hostile_text_changes_neither_pane_title_nor_clipboard(tmp_path: Path, f
         unharmed("list and abstract pane")
 
         term.keys("Enter")
-        term.wait("Next paper")
+        term.wait("] Next")
         for _ in range(8):
             term.keys("]")
         unharmed("reading view")
         term.keys("Escape")
-        term.wait("Next paper", gone=True)
+        term.wait("] Next", gone=True)
 
         term.keys("t")
         term.wait("Tags for:")

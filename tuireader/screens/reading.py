@@ -94,10 +94,11 @@ class ReadingScreen(Screen[int]):
 
     def _show(self) -> None:
         """Show the current paper (a key typed ahead of the screen waits for on_mount)."""
-        if not self.is_mounted:
+        panes = self.query("#reading").results(AbstractPane)
+        pane = next(panes, None)
+        if pane is None:
             return  # (Enter s sent together: compose has not run yet)
         paper = self.app.changes.paper(self.paper_id)
-        pane = self.query_one("#reading", AbstractPane)
         if paper is None:
             pane.show_message("This paper is no longer in the library.")
         else:
