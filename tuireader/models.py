@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 LAYOUT_AUTHOR_PAGE = "author-page"
 LAYOUT_DAILY_PAPERS = "daily-papers"
 LAYOUT_LISTING = "listing"
+LAYOUT_ARXIV = "arxiv"
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -53,9 +54,11 @@ class ParsedPaper:
     published: str | None = None
     published_raw: str | None = None
     upvotes: int | None = None
+    comments: int | None = None
     has_code: bool | None = None
     category: str | None = None
     score: float | None = None
+    arxiv_id: str | None = None
 
     @property
     def key(self) -> str:
@@ -113,6 +116,10 @@ class Paper:
     added_at: str
     tags: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: The comment count the page printed after the date (seed-era pages: their only number).
+    comments: int | None = None
+    #: The arXiv identifier ("2506.01234"), when the dump gave one.
+    arxiv_id: str | None = None
 
     @property
     def who(self) -> str:
@@ -151,6 +158,7 @@ class PaperRow:
     read: bool
     starred: bool
     tags: tuple[str, ...]
+    comments: int | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -173,5 +181,5 @@ class Clause:
     prefix: bool = True
 
 
-SORTS = ("date", "upvotes", "title", "added")
+SORTS = ("date", "upvotes", "comments", "title", "added")
 EXPORT_FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")

@@ -112,6 +112,25 @@ def resolve_date(date_text: str, year: int) -> str | None:
     return day.isoformat()
 
 
+#: ANSI escape sequences (CSI and OSC), removed whole so no "[31m" is left behind.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?")
+#: C0 controls but tab and newline (CR is folded into line ends first), DEL, C1 controls.
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters: C0 (but newline and tab), DEL and C1 are removed.
+
+    CR, CRLF line ends become LF first; terminal escape sequences are removed whole. Nothing
+    read from a dump can then move a cursor, recolour a terminal or end a line early.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+    return _STRAY_CONTROLS.sub("", text)
+
+
 def looks_like_abstract(text: str) -> bool:
     """An abstract is long prose; a title is a short line."""
     return len(text) >= 300 or (len(text) >= 100 and text.endswith(".") and text.count(" ") >= 15)
