@@ -168,7 +168,8 @@ class Clause:
     ``kind`` is one of: ``text`` (a word: title, authors, organisation, notes or abstract, with
     fuzzy ``alternatives``), ``phrase`` (exact words in order), ``tag``, ``author``, ``org``,
     ``year`` (``low``..``high``, either open), ``is`` (read, unread, starred, unstarred),
-    ``has`` (code, notes, tags), ``import`` (papers first seen in one import). A text word
+    ``has`` (code, notes, tags, upvotes, comments, arxiv), ``import`` (papers first seen in one
+    import). A text word
     matches words that start with it when ``prefix`` is set (the word being typed).
     """
 

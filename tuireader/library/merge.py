@@ -19,6 +19,7 @@ _FILLABLE = (
     "published_raw",
     "category",
     "score",
+    "arxiv_id",
 )
 _CHUNK = 500
 
@@ -60,7 +61,7 @@ class MergeMixin(LibraryBase):
         """Write one parsed dump in a single transaction and return its counts.
 
         New papers are inserted; a paper already known (same folded title) gets its missing fields
-        filled, its upvotes replaced by those of a newer page, and a provenance row; the reader's
+        filled, its upvotes and comment count replaced by those of a newer page, and a provenance row; the reader's
         read/starred/tags/notes are never touched. When nothing changes (the same dump again)
         nothing at all is written. ``dry_run`` computes the counts and rolls back.
         ``fail_after`` raises after that many papers (tests of atomicity use it); ``progress`` is
@@ -146,7 +147,7 @@ class MergeMixin(LibraryBase):
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(
                 f"SELECT key, id, {', '.join(_FILLABLE)}, authors, authors_truncated, has_code,"
-                f" upvotes, upvotes_seen FROM papers WHERE key IN ({marks})",
+                f" upvotes, upvotes_seen, comments, comments_seen FROM papers WHERE key IN ({marks})",
                 chunk,
             ):
                 existing[row[0]] = row
@@ -182,12 +183,14 @@ class MergeMixin(LibraryBase):
                         counts.unchanged += 1
                     else:
                         counts.merged += 1
-            sightings.append((paper_id, import_id, paper.line, paper.upvotes, paper.published_raw))
+            sightings.append(
+                (paper_id, import_id, paper.line, paper.upvotes, paper.comments, paper.published_raw)
+            )
         insert_sql = (
             "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
-            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, has_code,"
-            " category, score, added_at, updated_at, first_import)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, comments,"
+            " comments_seen, arxiv_id, has_code, category, score, added_at, updated_at,"
+            " first_import) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         )
         step = 5000
         for start in range(0, len(inserts), step):
@@ -198,8 +201,8 @@ class MergeMixin(LibraryBase):
             # Triggers keep papers_fts and (for papers already in it) all_fts current.
             conn.execute(f"UPDATE papers SET {sets}, updated_at = ? WHERE id = ?", params)
         conn.executemany(
-            "INSERT OR IGNORE INTO sightings(paper_id, import_id, line, upvotes, published_raw)"
-            " VALUES (?,?,?,?,?)",
+            "INSERT OR IGNORE INTO sightings(paper_id, import_id, line, upvotes, comments,"
+            " published_raw) VALUES (?,?,?,?,?,?)",
             sightings,
         )
         # One set-based statement indexes the new papers: far faster than a trigger per row.
@@ -236,6 +239,9 @@ def _insert_row(
         paper.published_raw,
         paper.upvotes,
         seen_on if paper.upvotes is not None else None,
+        paper.comments,
+        seen_on if paper.comments is not None else None,
+        paper.arxiv_id,
         None if paper.has_code is None else int(paper.has_code),
         paper.category,
         paper.score,
@@ -247,7 +253,7 @@ def _insert_row(
 
 def _fill(target: ParsedPaper, other: ParsedPaper) -> None:
     """Fill ``target``'s unknown fields from a second sighting in the same dump."""
-    for name in (*_FILLABLE, "authors", "upvotes", "has_code"):
+    for name in (*_FILLABLE, "authors", "upvotes", "comments", "has_code"):
         if getattr(target, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(target, name, getattr(other, name))
 
@@ -255,7 +261,7 @@ def _fill(target: ParsedPaper, other: ParsedPaper) -> None:
 def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, object]:
     """The column changes that merging ``paper`` into the stored row ``known`` makes."""
     stored = dict(zip(_FILLABLE, known[2 : 2 + len(_FILLABLE)], strict=True))
-    authors, truncated, has_code, upvotes, upvotes_seen = known[2 + len(_FILLABLE) :]
+    authors, truncated, has_code = known[2 + len(_FILLABLE) : 5 + len(_FILLABLE)]
     change: dict[str, object] = {}
     for name in _FILLABLE:
         value = getattr(paper, name)
@@ -275,8 +281,13 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
         change["has_code"] = 1
     elif has_code is None and paper.has_code is not None:
         change["has_code"] = int(paper.has_code)
-    newer = upvotes_seen is None or seen_on >= upvotes_seen
-    if paper.upvotes is not None and newer and (paper.upvotes, seen_on) != (upvotes, upvotes_seen):
-        change["upvotes"] = paper.upvotes
-        change["upvotes_seen"] = seen_on
+    # Counts: the one from the newest page wins (upvotes and comments each keep their page date).
+    counts = known[5 + len(_FILLABLE) :]
+    for index, name in enumerate(("upvotes", "comments")):
+        stored, stored_seen = counts[2 * index], counts[2 * index + 1]
+        value = getattr(paper, name)
+        newer = stored_seen is None or seen_on >= stored_seen
+        if value is not None and newer and (value, seen_on) != (stored, stored_seen):
+            change[name] = value
+            change[f"{name}_seen"] = seen_on
     return change

@@ -81,7 +81,7 @@ class MainScreen(DialogActions, Screen[None]):
             "cycle_sort",
             "Sort",
             show=False,
-            tooltip="Sort by date, upvotes, title, recently added",
+            tooltip="Sort by date, upvotes, comments, title, recently added",
         ),
         Binding(
             "S",

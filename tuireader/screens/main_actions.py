@@ -63,7 +63,7 @@ class DialogActions(_Base):
         )
 
     def action_cycle_sort(self) -> None:
-        """Sort by date, upvotes, title, recently added, in turn."""
+        """Sort by date, upvotes, comments, title, recently added, in turn."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.run_search(keep=self.papers.current_id)
         self._update_status(f"sorted by {self.sort}")

@@ -33,7 +33,11 @@ def paper_text(paper: Paper, *, full_authors: bool = True) -> Text:
     elif paper.published_raw:
         facts.append(paper.published_raw)
     if paper.upvotes is not None:
-        facts.append(f"{paper.upvotes} upvotes")
+        facts.append(counted(paper.upvotes, "upvote"))
+    if paper.comments is not None:
+        facts.append(counted(paper.comments, "comment"))
+    if paper.arxiv_id:
+        facts.append(f"arXiv:{paper.arxiv_id}")
     if paper.category:
         facts.append(paper.category)
     if paper.has_code:
