@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tuireader.library.core import LibraryBase, now
@@ -34,10 +35,31 @@ class ImportCounts:
     import_id: int | None = None
     already_imported: bool = False
     new_ids: list[int] = field(default_factory=list)
+    #: Papers this dump had dated before and now dates in another year (``redate``).
+    redated: int = 0
 
 
 class MergeMixin(LibraryBase):
     """Library methods that take parsed dumps in."""
+
+    #: Inside :meth:`dry_run_batch`: each dump is a savepoint in one transaction rolled back.
+    _dry_batch = False
+
+    @contextmanager
+    def dry_run_batch(self) -> Iterator[None]:
+        """Dry-run several dumps as one batch: each one's counts see the dumps before it.
+
+        Everything is written inside one transaction that is rolled back at the end, so the
+        counts are exactly those the real import of the same files, in the same order, makes.
+        """
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._dry_batch = True
+            try:
+                yield
+            finally:
+                self._dry_batch = False
+                self.conn.execute("ROLLBACK")
 
     def was_imported(self, sha256: str) -> str | None:
         """When a file with this content was imported before (ISO time), or None."""
@@ -57,14 +79,18 @@ class MergeMixin(LibraryBase):
         dry_run: bool = False,
         fail_after: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        batch: str | None = None,
+        redate: bool = False,
     ) -> ImportCounts:
         """Write one parsed dump in a single transaction and return its counts.
 
         New papers are inserted; a paper already known (same folded title) gets its missing fields
         filled, its upvotes and comment count replaced by those of a newer page, and a provenance row; the reader's
         read/starred/tags/notes are never touched. When nothing changes (the same dump again)
-        nothing at all is written. ``dry_run`` computes the counts and rolls back.
-        ``fail_after`` raises after that many papers (tests of atomicity use it); ``progress`` is
+        nothing at all is written. ``dry_run`` computes the counts and rolls back (within
+        :meth:`dry_run_batch`, at the end of the batch). ``batch`` names the files imported
+        together (one command); ``redate`` (the capture year was given) re-dates the papers an
+        earlier import of the same file dated, when their date text is the same. ``fail_after`` raises after that many papers (tests of atomicity use it); ``progress`` is
         called with (papers written, papers in the dump) as the write goes on.
         """
         counts = ImportCounts()
@@ -72,32 +98,39 @@ class MergeMixin(LibraryBase):
         # A page without a date is dated by its first import, so importing it again later is not
         # mistaken for a newer page (and writes nothing).
         seen_on = result.page_date or (self.was_imported(sha256) or stamp)[:10]
+        inner = self._dry_batch
+        begin, commit, rollback = (
+            ("SAVEPOINT dump", "RELEASE dump", ("ROLLBACK TO dump", "RELEASE dump"))
+            if inner
+            else ("BEGIN IMMEDIATE", "COMMIT", ("ROLLBACK",))
+        )
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(begin)
             try:
                 self._write_dump(
                     result,
                     counts,
-                    file,
-                    path,
-                    sha256,
+                    (file, path, sha256, batch),
                     skipped,
                     stamp,
                     seen_on,
                     fail_after,
                     progress,
+                    redate,
                 )
                 nothing_new = counts.new == 0 and counts.merged == 0
                 if nothing_new and self.was_imported(sha256):
                     counts.already_imported = True
-                    self.conn.execute("ROLLBACK")
-                elif dry_run:
+                    for statement in rollback:
+                        self.conn.execute(statement)
+                elif dry_run and not inner:
                     self.conn.execute("ROLLBACK")
                 else:
-                    self.conn.execute("COMMIT")
-                    self.writes += 1
+                    self.conn.execute(commit)
+                    self.writes += 0 if inner else 1
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                for statement in rollback:
+                    self.conn.execute(statement)
                 raise
         return counts
 
@@ -105,19 +138,29 @@ class MergeMixin(LibraryBase):
         self,
         result: ParseResult,
         counts: ImportCounts,
-        file: str,
-        path: str | None,
-        sha256: str,
+        source: tuple[str, str | None, str, str | None],
         skipped: int,
         stamp: str,
         seen_on: str,
         fail_after: int | None,
         progress: Callable[[int, int], None] | None,
+        redate: bool,
     ) -> None:
         conn = self.conn
+        file, path, sha256, batch = source
+        dated_before: set[int] = set()
+        if redate:
+            dated_before = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT s.paper_id FROM sightings s JOIN imports i ON i.id = s.import_id"
+                    " WHERE i.sha256 = ?",
+                    (sha256,),
+                )
+            }
         cursor = conn.execute(
             "INSERT INTO imports(file, path, sha256, layout, page_date, capture_year, imported_at,"
-            " papers, skipped, warnings) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " papers, skipped, warnings, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 file,
                 path,
@@ -129,6 +172,7 @@ class MergeMixin(LibraryBase):
                 len(result.papers),
                 skipped,
                 json.dumps([str(w) for w in result.warnings]),
+                batch,
             ),
         )
         import_id = counts.import_id = cursor.lastrowid
@@ -169,6 +213,9 @@ class MergeMixin(LibraryBase):
             else:
                 paper_id = known[1]
                 change = _merge_changes(known, paper, seen_on)
+                if paper_id in dated_before and _redated(known, paper):
+                    change["published"] = paper.published
+                    counts.redated += 1
                 if change:
                     sets = ", ".join(f"{name} = ?" for name in change)
                     updates.append((sets, (*change.values(), stamp, paper_id)))
@@ -256,6 +303,13 @@ def _fill(target: ParsedPaper, other: ParsedPaper) -> None:
     for name in (*_FILLABLE, "authors", "upvotes", "comments", "has_code"):
         if getattr(target, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(target, name, getattr(other, name))
+
+
+def _redated(known: tuple, paper: ParsedPaper) -> bool:
+    """Does ``paper`` date the stored row ``known`` in another year from the same date text?"""
+    published = known[2 + _FILLABLE.index("published")]
+    raw = known[2 + _FILLABLE.index("published_raw")]
+    return bool(paper.published) and raw == paper.published_raw and published != paper.published
 
 
 def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, object]:

@@ -421,7 +421,7 @@ class QueryMixin(LibraryBase):
         """Every import, newest first."""
         rows = self.query(
             "SELECT id, file, path, layout, page_date, imported_at, papers, new, merged, unchanged,"
-            " skipped FROM imports ORDER BY id DESC"
+            " skipped, batch FROM imports ORDER BY id DESC"
         )
         keys = (
             "id",
@@ -435,8 +435,19 @@ class QueryMixin(LibraryBase):
             "merged",
             "unchanged",
             "skipped",
+            "batch",
         )
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def last_batch(self) -> list[dict[str, object]]:
+        """The imports of the last batch (every file of one ``tuireader import``), in order."""
+        imports = self.imports()
+        if not imports:
+            return []
+        batch = imports[0]["batch"]
+        if batch is None:
+            return imports[:1]
+        return [row for row in reversed(imports) if row["batch"] == batch]
 
     def pending_abstracts(self) -> int:
         """How many abstracts still wait to be indexed."""

@@ -5,7 +5,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``papers``            one row a paper; ``key`` is the folded title that identifies it; ``authors``
                       is a JSON list (NULL when the dump did not name them); the reader's state
                       (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps.
-``imports``           one row an imported dump: file name, path, sha256, layout, counts.
+``imports``           one row an imported dump: file name, path, sha256, layout, counts, and
+                      the ``batch`` of files imported together (one ``tuireader import``).
 ``sightings``         provenance: which import saw which paper, with the upvotes, comment count
                       and date seen there (a paper's history across dumps).
 ``tags``/``paper_tags`` tag names and their links to papers (with the time each was added).
@@ -51,7 +52,8 @@ CREATE TABLE IF NOT EXISTS imports (
     merged INTEGER NOT NULL DEFAULT 0,
     unchanged INTEGER NOT NULL DEFAULT 0,
     skipped INTEGER NOT NULL DEFAULT 0,
-    warnings TEXT NOT NULL DEFAULT '[]'
+    warnings TEXT NOT NULL DEFAULT '[]',
+    batch TEXT
 );
 CREATE INDEX IF NOT EXISTS imports_sha256 ON imports(sha256);
 CREATE TABLE IF NOT EXISTS papers (
@@ -168,7 +170,7 @@ def _add_columns(db: Any, table: str, columns: dict[str, str]) -> None:
 
 
 def upvotes_are_comments(db: Any) -> None:
-    """Version 1 -> 2: comment counts apart from upvotes, and arXiv identifiers.
+    """Version 1 -> 2: comment counts apart from upvotes, arXiv identifiers, import batches.
 
     Until version 2 the number after a paper's date was stored as ``upvotes``; it is the comment
     count (on the page it links to the paper's comment thread), so every stored value moves to
@@ -178,6 +180,7 @@ def upvotes_are_comments(db: Any) -> None:
         db, "papers", {"comments": "INTEGER", "comments_seen": "TEXT", "arxiv_id": "TEXT"}
     )
     _add_columns(db, "sightings", {"comments": "INTEGER"})
+    _add_columns(db, "imports", {"batch": "TEXT"})
     db.conn.execute(
         "UPDATE papers SET comments = upvotes, comments_seen = upvotes_seen, upvotes = NULL,"
         " upvotes_seen = NULL WHERE upvotes IS NOT NULL"

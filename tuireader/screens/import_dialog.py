@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, ProgressBar, Static
 
-from tuireader.importer import ImportReport, import_file
+from tuireader.importer import ImportReport, import_file, new_batch
 from tuireader.library import Library
 
 
@@ -163,6 +163,7 @@ class ImportDialog(ModalScreen[str | None]):
         """
         app = self.app
         reports = []
+        batch = new_batch()  # the files of one Enter are one "last import"
         with Library.open(app.library.path) as library:
             for path in paths:
                 reports.append(
@@ -172,6 +173,7 @@ class ImportDialog(ModalScreen[str | None]):
                         progress=lambda done, total: app.call_from_thread(
                             self._progress, done, total
                         ),
+                        batch=batch,
                     )
                 )
         app.call_from_thread(self._finished, app, reports)
