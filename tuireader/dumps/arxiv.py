@@ -29,7 +29,8 @@ ENTRY = re.compile(rf"^(?:\[\d+\]\s*|\d+\.\s*)?arXiv:{_ID}\b(?P<rest>.*)$")
 _FIELD = re.compile(r"^(?P<name>Title|Authors?|Comments|Subjects|Journal-ref|DOI|Report-no|"
                     r"ACM-class|MSC-class|Abstract):\s*(?P<value>.*)$")
 _CATEGORY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
-_CATEGORY_TAGS = re.compile(r"^(?:[a-z\-]+\.[A-Za-z\-]+|[a-z\-]+)(?:\s+(?:[a-z\-]+\.[A-Za-z\-]+|[a-z\-]+))*$")
+#: A search result's category tags: "cs.LG cs.AI", "physics.geo-ph", "hep-th".
+_CATEGORY_TAG = re.compile(r"^[a-z]{2,9}(?:-[a-z]{2,3})?(?:\.[A-Za-z\-]{2,8})?$")
 _MONTH_NAMES = {
     name: number
     for number, names in enumerate(
@@ -68,6 +69,11 @@ def _date(text: str) -> tuple[str, str] | None:
     return day.isoformat(), match.group(0)
 
 
+def _is_category_tags(text: str) -> bool:
+    tags = text.split()
+    return all(_CATEGORY_TAG.match(tag) and ("." in tag or "-" in tag) for tag in tags)
+
+
 def _authors(text: str) -> list[str]:
     text = re.sub(r"\s+and\s+", ", ", text.strip().rstrip("."))
     return [name.strip() for name in text.split(",") if name.strip()]
@@ -99,11 +105,11 @@ def _read_entry(
             continue
         if _SUBMITTED.match(text):
             dated = _date(text) or dated
-        elif _CATEGORY_TAGS.match(text) and "." in text and " " not in text.strip()[:1]:
+        elif _is_category_tags(text):
             category = category or text.split()[0]
         elif text.endswith("△ Less"):
             full_abstract = _MORE_LESS.sub("", text)
-        elif abstract or looks_like_abstract(text) or (title and authors and len(text) >= 60):
+        elif looks_like_abstract(text) or (len(text) >= 80 and text.count(" ") >= 10):
             abstract.append(text)
         else:
             plain.append(text)
@@ -144,7 +150,9 @@ def parse_arxiv(text: str | list[str], *, year: int | None = None, today=None) -
             continue
         entry = ENTRY.match(line)
         if entry:
-            entries.append((number, entry["id"], [], listing_date))
+            # A replaced paper is older than the listing: the listing's date is not its date.
+            dated = None if "(replaced)" in entry["rest"] else listing_date
+            entries.append((number, entry["id"], [], dated))
             continue
         if _LISTING_DATE.match(line) and (found := _date(line)):
             listing_date = found

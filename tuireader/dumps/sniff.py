@@ -31,11 +31,16 @@ def _share(lines: list[str], test) -> float:
     return sum(1 for line in lines if test(line)) / len(lines) if lines else 0.0
 
 
-def _json_kind(text: str) -> str:
+_JSON_START = re.compile(r'^(?:[\[{]\s*$|\{\s*"|\[\s*[\[{"]|\[\s*(?:true|false|null)\b)')
+
+
+def _json_kind(text: str) -> str | None:
     try:
         data = json.loads(text)
     except ValueError:
-        return "JSON-like data (it does not even parse as JSON)"
+        if _JSON_START.match(text):
+            return "JSON-like data (it does not even parse as JSON)"
+        return None
     records = data if isinstance(data, list) else [data]
     if records and all(isinstance(r, dict) and r.keys() >= _OUR_KEYS for r in records):
         return "a tuireader JSON export"

@@ -122,18 +122,20 @@ class DialogActions(_Base):
         self.app.push_screen(CopyMenu(len(ids)), copy)
 
     def action_open_web(self) -> None:
-        """Search the web for the paper's title (or show the URL where no browser can open)."""
+        """Open the paper's arXiv page, else search the web for its title (or show the URL)."""
         from tuireader.screens.dialogs import UrlDialog
-        from tuireader.web import open_in_browser, search_url
+        from tuireader.web import open_in_browser, paper_url
 
         current = self.papers.current_id
         paper = self.library.get_paper(current) if current is not None else None
         if paper is None:
             return
-        url = search_url(paper.title)
+        url = paper_url(paper.title, paper.arxiv_id)
         problem = open_in_browser(url)
         if problem:
             self.app.push_screen(UrlDialog(url, problem))
+        elif paper.arxiv_id:
+            self._update_status(f"opened arXiv:{paper.arxiv_id} in the browser")
         else:
             self._update_status("opened a web search in the browser")
 
