@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
@@ -291,3 +292,13 @@ def test_our_own_exports_are_rejected_as_what_they_are(tmp_path, fixtures):
 
 def test_listing_layout_still_reads_a_headerless_page(fixtures):
     assert parse_fixture(fixtures, "listing_bare.txt").layout == LAYOUT_LISTING
+
+
+def test_readme_layout_table_lists_every_registered_layout():
+    from tuireader.dumps import LAYOUTS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Importing dumps", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
+    assert rows[2:] == [layout.label for layout in LAYOUTS]  # after the header and its rule
+    assert len(LAYOUTS) == 4 and "Four layouts are recognised" in section
