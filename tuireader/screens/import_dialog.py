@@ -132,7 +132,7 @@ class ImportDialog(ModalScreen[str | None]):
         with Vertical(id="import-dialog", classes="dialog"):
             yield Static("Import dumps", classes="dialog-title")
             yield PathInput(
-                placeholder="path to a dump (a pattern like ~/dumps/*.txt), or paste a whole page",
+                placeholder="a dump's path or ~/dumps/*.txt, or paste a whole page",
                 suggester=PathSuggester(),
                 id="import-path",
             )
