@@ -165,3 +165,11 @@ async def test_w_opens_the_arxiv_page_of_a_paper_that_has_an_id(tmp_path: Path, 
         "https://arxiv.org/abs/2403.04567",
         search_url("Kestrel-7B Technical Report"),
     ]
+
+
+def test_a_hugging_face_block_inside_an_arxiv_page_is_rejected_naming_the_line(fixtures):
+    arxiv = (fixtures / "arxiv_recent.txt").read_text(encoding="utf-8").split("\n")
+    daily = (fixtures / "current_search_results.txt").read_text(encoding="utf-8").split("\n")
+    mixed = "\n".join(daily[6:12] + arxiv)  # one Hugging Face paper, then the arXiv page
+    with pytest.raises(DumpError, match=r"^line 4: the layout changes here from an arXiv listing"):
+        parse_dump(mixed)

@@ -302,3 +302,14 @@ def test_readme_layout_table_lists_every_registered_layout():
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
     assert rows[2:] == [layout.label for layout in LAYOUTS]  # after the header and its rule
     assert len(LAYOUTS) == 4 and "Four layouts are recognised" in section
+
+
+def test_each_parser_strips_control_characters_when_called_directly():
+    from tuireader.dumps.arxiv import parse_arxiv
+    from tuireader.dumps.daily_papers import parse_daily_papers
+
+    daily = parse_daily_papers("5\nA \x1b[1mBold\x1b[0m Title\x07\n" + PROSE + "\x9b\n", today=TODAY)
+    assert [p.title for p in daily.papers] == ["A Bold Title"]
+    assert daily.papers[0].abstract == PROSE
+    arxiv = parse_arxiv("[1] arXiv:2506.00001 [pdf]\nTitle\x00 Here\nAda\x7f Lovelace\n")
+    assert (arxiv.papers[0].title, arxiv.papers[0].authors) == ("Title Here", ["Ada Lovelace"])

@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tuireader.dumps.author_page import META_LINE
 from tuireader.dumps.common import clean_lines, looks_like_abstract
-from tuireader.models import LAYOUT_ARXIV, ParsedPaper, ParseResult, ParseWarning
+from tuireader.models import LAYOUT_ARXIV, DumpError, ParsedPaper, ParseResult, ParseWarning
 
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 #: "[3] arXiv:2506.01234 [pdf, ...]", "arXiv:2506.01234  [pdf, other]", "1. arXiv:...".
@@ -50,6 +51,11 @@ _DAY_MONTH_YEAR = re.compile(
 _LISTING_DATE = re.compile(r"^(?:Showing new listings for |[A-Z][a-z]{2}, )")
 _SUBMITTED = re.compile(r"^Submitted ")
 _MORE_LESS = re.compile(r"\s*(?:▽ More|△ Less)\s*$")
+#: Lines of the other layouts: a Hugging Face metadata block, an author-page metadata line.
+_FOREIGN = (
+    ("a Hugging Face papers page", re.compile(r"^(?:·|•\s*\d+\s+authors?)$")),
+    ("an author page", META_LINE),
+)
 
 
 def looks_like_arxiv(lines: list[str]) -> bool:
@@ -148,6 +154,12 @@ def parse_arxiv(text: str | list[str], *, year: int | None = None, today=None) -
     for number, line in enumerate(lines, start=1):
         if not line:
             continue
+        for other, pattern in _FOREIGN:
+            if pattern.match(line):
+                raise DumpError(
+                    f"line {number}: the layout changes here from an arXiv listing to {other}; "
+                    "save each page in a file of its own"
+                )
         entry = ENTRY.match(line)
         if entry:
             # A replaced paper is older than the listing: the listing's date is not its date.

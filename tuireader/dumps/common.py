@@ -30,15 +30,14 @@ def decode_dump(data: bytes) -> str:
 
 
 def clean_lines(text: str | list[str]) -> list[str]:
-    """Split ``text`` into lines: BOM dropped, CRLF/CR ends folded, spaces/NBSPs stripped.
+    """Split ``text`` into lines: BOM dropped, CRLF/CR ends folded, control characters removed
+    (see :func:`strip_controls`), spaces/NBSPs stripped.
 
     A list is taken to be lines cleaned already and returned as it is.
     """
     if isinstance(text, list):
         return text
-    text = text.removeprefix("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_controls(text.removeprefix("\ufeff"))
     return [line.strip() for line in text.split("\n")]
 
 

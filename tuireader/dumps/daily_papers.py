@@ -310,8 +310,8 @@ class _Reader:
         last_item = self.items[-1]
         if last_item.kind == "upvotes" and any(p.upvotes is not None for p in self.papers):
             self.warnings.append(
-                ParseWarning(last_item.line, "the page ends after an upvote count: the paper"
-                             " after it was cut off")
+                ParseWarning(last_item.line, "the page ends after an upvote count: skipped the"
+                             " paper it begins (cut off)")
             )
             return
         if not self.blocks:
