@@ -313,3 +313,13 @@ def test_each_parser_strips_control_characters_when_called_directly():
     assert daily.papers[0].abstract == PROSE
     arxiv = parse_arxiv("[1] arXiv:2506.00001 [pdf]\nTitle\x00 Here\nAda\x7f Lovelace\n")
     assert (arxiv.papers[0].title, arxiv.papers[0].authors) == ("Title Here", ["Ada Lovelace"])
+
+
+def test_a_short_abstract_ending_in_a_link_is_kept_when_its_block_follows():
+    abstract = "We release a dataset of tide tables and code at https://example.org/tides"
+    text = f"Daily Papers\nSep 12\n8\nTide Tables\n{abstract}\n  • 2 authors\n·\nSep 10 1\n"
+    result = parse_dump(text, today=TODAY)
+    assert [(p.title, p.abstract, p.upvotes, p.comments) for p in result.papers] == [
+        ("Tide Tables", abstract, 8, 1)
+    ]
+    assert result.warnings == []

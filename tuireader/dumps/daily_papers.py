@@ -140,7 +140,14 @@ class _Reader:
         return self.items[i].kind if 0 <= i < len(self.items) else None
 
     def is_abstract(self, i: int) -> bool:
-        return self.kind(i) == "text" and looks_like_abstract(self.items[i].text)
+        """Long prose; or a shorter sentence that a metadata block follows (the structure says
+        it is an abstract even when it ends in a link rather than a full stop)."""
+        if self.kind(i) != "text":
+            return False
+        text = self.items[i].text
+        if looks_like_abstract(text):
+            return True
+        return len(text) >= 60 and text.count(" ") >= 8 and self.is_block_start(i + 1)
 
     def is_title(self, i: int) -> bool:
         """A short text line with an abstract right after it."""
