@@ -269,7 +269,7 @@ def test_files_that_are_not_listing_pages_are_rejected_whole(fixtures, name, loo
         parse_fixture(fixtures, name)
 
 
-def test_our_own_exports_are_rejected_as_what_they_are(tmp_path, fixtures):
+def test_our_own_bibtex_and_csv_exports_are_rejected_as_what_they_are(tmp_path, fixtures):
     from tuireader.export import export
     from tuireader.importer import import_file
     from tuireader.library import Library
@@ -277,17 +277,48 @@ def test_our_own_exports_are_rejected_as_what_they_are(tmp_path, fixtures):
     with Library.open(tmp_path / "lib.db") as library:
         assert import_file(fixtures / CURRENT, library).ok
         papers = library.get_papers(library.find_ids())
-        for fmt, kind in [
-            ("bibtex", "BibTeX"),
-            ("json", "a tuireader JSON export"),
-            ("csv", "a CSV table"),
-        ]:
+        for fmt, kind in [("bibtex", "BibTeX"), ("csv", "a CSV table")]:
             path = tmp_path / f"export.{fmt}"
             path.write_text(export(papers, fmt), encoding="utf-8")
             report = import_file(path, library)
             assert not report.ok
             assert report.reason.startswith(f"this is not a listing page: it looks like {kind}")
         assert len(library.find_ids()) == 4
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_our_own_json_export_imports_into_another_library(tmp_path, fixtures, fmt):
+    from tuireader.export import EXPORT_KEYS, export
+    from tuireader.importer import import_file
+    from tuireader.library import Library
+
+    state = ("read", "starred", "tags", "notes", "sources", "added_at")
+    with Library.open(tmp_path / "a.db") as library:
+        for name in (CURRENT, "author_page.txt", "arxiv_new.txt"):
+            assert import_file(fixtures / name, library).ok
+        first = library.get_papers(library.find_ids())
+        library.set_read([first[0].id], True)
+        papers = library.get_papers(library.find_ids())
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(export(papers, fmt), encoding="utf-8")
+    with Library.open(tmp_path / "b.db") as other:
+        report = import_file(path, other)
+        assert report.ok and report.layout == "tuireader-json" and report.warnings == []
+        assert report.new == len(papers) == 13
+        again = {p.title: p for p in other.get_papers(other.find_ids())}
+    for paper in papers:
+        copy = again[paper.title]
+        for key in EXPORT_KEYS:
+            if key not in state:
+                assert getattr(copy, key) == getattr(paper, key), (paper.title, key)
+        assert not copy.read and not copy.tags
+
+
+def test_json_that_is_not_ours_is_still_refused():
+    with pytest.raises(DumpError, match="it looks like JSON data"):
+        parse_dump('[{"title": "A", "abstract": "B"}]')
+    with pytest.raises(DumpError, match="it looks like JSON data"):
+        parse_dump('{"title": "A"}\n{"title": "B"}\n')
 
 
 def test_listing_layout_still_reads_a_headerless_page(fixtures):
@@ -301,7 +332,7 @@ def test_readme_layout_table_lists_every_registered_layout():
     section = readme.split("## Importing dumps", 1)[1].split("\n## ", 1)[0]
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
     assert rows[2:] == [layout.label for layout in LAYOUTS]  # after the header and its rule
-    assert len(LAYOUTS) == 4 and "Four layouts are recognised" in section
+    assert len(LAYOUTS) == 5
 
 
 def test_each_parser_strips_control_characters_when_called_directly():

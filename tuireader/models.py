@@ -10,6 +10,7 @@ LAYOUT_AUTHOR_PAGE = "author-page"
 LAYOUT_DAILY_PAPERS = "daily-papers"
 LAYOUT_LISTING = "listing"
 LAYOUT_ARXIV = "arxiv"
+LAYOUT_TUIREADER_JSON = "tuireader-json"
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")

@@ -20,11 +20,13 @@ from tuireader.dumps.daily_papers import (
     parse_daily_papers,
 )
 from tuireader.dumps.sniff import what_it_looks_like
+from tuireader.dumps.tuireader_json import looks_like_tuireader_json, parse_tuireader_json
 from tuireader.models import (
     LAYOUT_ARXIV,
     LAYOUT_AUTHOR_PAGE,
     LAYOUT_DAILY_PAPERS,
     LAYOUT_LISTING,
+    LAYOUT_TUIREADER_JSON,
     DumpError,
     ParseResult,
 )
@@ -49,6 +51,9 @@ def _is_listing(lines: list[str]) -> bool:
 
 #: Every layout, tried in this order; the first whose ``recognise`` accepts the lines wins.
 LAYOUTS: tuple[Layout, ...] = (
+    Layout(LAYOUT_TUIREADER_JSON, "tuireader JSON export", "`tuireader export -f json` or"
+           " `-f jsonl` output: the papers' fields (not your read/starred/tags/notes)",
+           looks_like_tuireader_json, parse_tuireader_json),
     Layout(LAYOUT_AUTHOR_PAGE, "author page", "`LGSep 10, 2023` / a title glued to its authors"
            " / the abstract", looks_like_author_page, parse_author_page),
     Layout(LAYOUT_ARXIV, "arXiv listing", "`arXiv:2506.01234` / title / authors / optional"

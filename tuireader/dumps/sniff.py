@@ -7,8 +7,9 @@ junk papers (a BibTeX file read as a listing makes a "paper" of every ``month = 
 from __future__ import annotations
 
 import csv
-import json
 import re
+
+from tuireader.dumps.tuireader_json import is_ours, json_records
 
 #: How many non-blank lines are looked at (a file shows what it is early).
 _SAMPLE_LINES = 200
@@ -23,8 +24,6 @@ _CODE_START = re.compile(
     r"public |private |fn |use |func |return\b|if \(|for \(|while \()"
 )
 _CODE_END = (";", "{", "}", "):", "=>", "*/")
-#: The keys of tuireader's own JSON export (tuireader.export.EXPORT_KEYS, at least these).
-_OUR_KEYS = frozenset({"title", "abstract", "authors", "published", "read", "starred", "tags"})
 
 
 def _share(lines: list[str], test) -> float:
@@ -32,19 +31,6 @@ def _share(lines: list[str], test) -> float:
 
 
 _JSON_START = re.compile(r'^(?:[\[{]\s*$|\{\s*"|\[\s*[\[{"]|\[\s*(?:true|false|null)\b)')
-
-
-def _json_kind(text: str) -> str | None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        if _JSON_START.match(text):
-            return "JSON-like data (it does not even parse as JSON)"
-        return None
-    records = data if isinstance(data, list) else [data]
-    if records and all(isinstance(r, dict) and r.keys() >= _OUR_KEYS for r in records):
-        return "a tuireader JSON export"
-    return "JSON data"
 
 
 def _looks_like_csv(lines: list[str]) -> bool:
@@ -72,8 +58,14 @@ def what_it_looks_like(text: str, lines: list[str]) -> str | None:
     if not content:
         return None
     first = content[0]
-    if first[0] in "{[" and text.lstrip()[:1] in "{[":
-        return _json_kind(text.strip())
+    if first[0] in "{[":
+        records = json_records(lines)
+        if records is not None:
+            # tuireader's own JSON export is read by a layout of its own
+            ours = bool(records) and all(is_ours(record) for _, record in records)
+            return None if ours else "JSON data"
+        if _JSON_START.match(text.lstrip()):
+            return "JSON-like data (it does not even parse as JSON)"
     if _share(content, _BIBTEX_ENTRY.match) > 0 and (
         _share(content, lambda line: _BIBTEX_FIELD.match(line) or line in ("}", "},")) >= 0.4
     ):
