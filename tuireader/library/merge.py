@@ -61,6 +61,15 @@ class MergeMixin(LibraryBase):
                 self._dry_batch = False
                 self.conn.execute("ROLLBACK")
 
+    def last_batch(self) -> list[dict[str, object]]:
+        """The last batch of imports (every file of one ``tuireader import``), oldest first:
+        each as ``id``, ``file``, ``new``. An import made without a batch stands alone."""
+        rows = self.query(
+            "SELECT id, file, new FROM imports WHERE id = (SELECT max(id) FROM imports)"
+            " OR batch = (SELECT batch FROM imports ORDER BY id DESC LIMIT 1) ORDER BY id"
+        )
+        return [{"id": row[0], "file": row[1], "new": row[2]} for row in rows]
+
     def was_imported(self, sha256: str) -> str | None:
         """When a file with this content was imported before (ISO time), or None."""
         rows = self.query(

@@ -439,16 +439,6 @@ class QueryMixin(LibraryBase):
         )
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
-    def last_batch(self) -> list[dict[str, object]]:
-        """The imports of the last batch (every file of one ``tuireader import``), in order."""
-        imports = self.imports()
-        if not imports:
-            return []
-        batch = imports[0]["batch"]
-        if batch is None:
-            return imports[:1]
-        return [row for row in reversed(imports) if row["batch"] == batch]
-
     def pending_abstracts(self) -> int:
         """How many abstracts still wait to be indexed."""
         return self.query("SELECT count(*) FROM pending_abstracts")[0][0]
