@@ -147,3 +147,16 @@ def test_import_dash_through_a_real_pipe(tmp_path, fixtures):
     )
     assert done.returncode == 0, done.stderr
     assert b"3 papers (daily-papers): 3 new" in done.stdout
+
+
+def test_year_outside_the_range_says_which_range(tmp_path, fixtures, capsys):
+    with pytest.raises(SystemExit):
+        run("--library", tmp_path / "lib.db", "import", "--year", "1989", fixtures / "listing.txt")
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].endswith("argument --year: 1989 is outside 1990.." + str(_next_year()))
+
+
+def _next_year() -> int:
+    import datetime as dt
+
+    return dt.date.today().year + 1

@@ -80,7 +80,7 @@ def _capture_year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
     problem = year_problem(year)
     if problem:
-        raise argparse.ArgumentTypeError(problem.removeprefix(f"--year {year} is ") + f": {year}")
+        raise argparse.ArgumentTypeError(problem.removeprefix("--year "))
     return year
 
 
