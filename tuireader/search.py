@@ -15,6 +15,8 @@ Query language::
                                            the date on a Hugging Face page)
     -word  -tag:x  -is:read any term can be negated with a leading "-"
 
+In the list, ▲214 is a paper's upvote count and ✎6 its comment count; o sorts by either.
+
 Candidates are narrowed by SQLite FTS5 indexes first; only the best of them are ranked with
 rapidfuzz, so a keystroke never scans every paper in Python.
 """

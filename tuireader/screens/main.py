@@ -109,7 +109,7 @@ class MainScreen(DialogActions, Screen[None]):
             "open_web",
             "Web search",
             show=False,
-            tooltip="Search the web for the title (or show the URL)",
+            tooltip="Open its arXiv page, else search the web for the title (or show the URL)",
         ),
         Binding(
             "f5,ctrl+l",
