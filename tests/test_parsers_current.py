@@ -354,3 +354,15 @@ def test_a_short_abstract_ending_in_a_link_is_kept_when_its_block_follows():
         ("Tide Tables", abstract, 8, 1)
     ]
     assert result.warnings == []
+
+
+def test_blocks_whose_dot_a_browser_dropped(fixtures):
+    text = (fixtures / CURRENT).read_text(encoding="utf-8").replace("\n·\n", "\n")
+    got = parse_dump(text, today=TODAY)
+    assert got.warnings == []
+    assert without_line(got) == without_line(parse_fixture(fixtures, CURRENT))
+    alone = parse_dump("7\nA Title\n" + PROSE + "\nMay 29 6\n3\nB Title\n" + PROSE + "\n", today=TODAY)
+    assert [(p.title, p.upvotes, p.published_raw, p.comments) for p in alone.papers] == [
+        ("A Title", 7, "May 29", 6),
+        ("B Title", 3, None, None),
+    ]

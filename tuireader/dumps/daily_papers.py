@@ -128,10 +128,10 @@ class _Reader:
         self.warnings: list[ParseWarning] = []
         self.page_date: str | None = None
         self.blocks = 0
-        #: Today's layout: an upvote line stands before the titles.
         self.last_title = max(
             (i for i in range(len(items)) if self.is_title(i)), default=len(items)
         )
+        #: Today's layout: an upvote line stands before the titles.
         self.current = any(
             item.kind == "upvotes" and self.is_title(i + 1) for i, item in enumerate(items)
         )
@@ -159,14 +159,19 @@ class _Reader:
         )
 
     def is_block_start(self, i: int) -> bool:
-        """Does a metadata block start at ``i`` (an author count, or a who-line before a dot)?"""
+        """Does a metadata block start at ``i``: an author count, a who-line before a dot, or
+        (where a browser dropped the dot) an organisation between an abstract and a date?"""
         kind = self.kind(i)
         if kind in ("authors", "dot"):
             return True
+        if kind != "text" or looks_like_abstract(self.items[i].text):
+            return False
+        if self.kind(i + 1) == "dot":
+            return True
         return (
-            kind == "text"
-            and self.kind(i + 1) == "dot"
-            and not looks_like_abstract(self.items[i].text)
+            self.kind(i + 1) == "date"
+            and self.kind(i - 1) == "text"
+            and looks_like_abstract(self.items[i - 1].text)
         )
 
     def read(self) -> None:
@@ -200,7 +205,7 @@ class _Reader:
             votes = self.items[i - 1].text
             paper.upvotes = 0 if votes == "-" else int(votes)
         i += 2
-        if self.is_block_start(i):
+        if self.is_block_start(i) or self.kind(i) == "date":  # (a date alone: the dot was lost)
             i = self._block(i, paper)
         self.papers.append(paper)
         return i
@@ -259,6 +264,8 @@ class _Reader:
             assert match is not None
             paper.author_count = int(match["count"])
             i += 1
+        elif who.kind == "date":
+            pass  # a block of a date alone
         elif who.kind == "text":
             handle, _, name = who.text.partition(" ")
             paper.org_handle = handle
