@@ -173,3 +173,18 @@ def test_a_hugging_face_block_inside_an_arxiv_page_is_rejected_naming_the_line(f
     mixed = "\n".join(daily[6:12] + arxiv)  # one Hugging Face paper, then the arXiv page
     with pytest.raises(DumpError, match=r"^line 4: the layout changes here from an arXiv listing"):
         parse_dump(mixed)
+
+
+@pytest.mark.parametrize(
+    "cut_after",
+    [
+        "[4] arXiv:2411.04321 (replaced) [pdf, html, other]\nTokenisers Forget Diacritics: A Study of Twelve Languages\n",
+        "Common tokenisers split words with diacritics into many more pieces than the same words",
+    ],
+)
+def test_an_arxiv_page_cut_inside_its_last_entry_warns(fixtures, cut_after):
+    text = (fixtures / "arxiv_new.txt").read_text(encoding="utf-8")
+    result = parse_dump(text[: text.index(cut_after) + len(cut_after)])
+    assert len(result.papers) == 4
+    (warning,) = result.warnings
+    assert warning.line == 27 and "ends inside this entry" in warning.message

@@ -141,6 +141,21 @@ def _read_entry(
     return paper, None
 
 
+def _check_end(result: ParseResult, last_body: list[tuple[int, str]]) -> None:
+    """Warn when the page seems cut off inside its last entry (the others have abstracts): no
+    abstract at all, or one that stops mid-sentence with nothing after it."""
+    if len(result.papers) < 2 or not any(p.abstract for p in result.papers[:-1]):
+        return
+    last = result.papers[-1]
+    ends = last.abstract.rstrip().endswith((".", "!", "?", ")", '"'))
+    cut = not last.abstract or (not ends and bool(last_body) and last_body[-1][1] in last.abstract)
+    if cut:
+        result.warnings.append(
+            ParseWarning(last.line, "the page ends inside this entry (its abstract is missing or"
+                         " cut off); kept what is there")
+        )
+
+
 def parse_arxiv(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse an arXiv listing or search-results page (layout D).
 
@@ -179,6 +194,7 @@ def parse_arxiv(text: str | list[str], *, year: int | None = None, today=None) -
             result.warnings.append(ParseWarning(number, problem or "skipped an entry"))
             continue
         result.papers.append(paper)
+    _check_end(result, entries[-1][2] if entries else [])
     years = [int(p.published[:4]) for p in result.papers if p.published]
     result.capture_year = max(years) if years else (year or (today or dt.date.today()).year)
     return result
