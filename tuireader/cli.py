@@ -11,12 +11,15 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tuireader import __version__, paths
 from tuireader.library import Library, LibraryError
 from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
+
+if TYPE_CHECKING:
+    from tuireader.importer import ImportReport
 
 #: Show a progress bar for dumps with at least this many papers.
 PROGRESS_THRESHOLD = 2000
@@ -129,7 +132,9 @@ def _read_stdin(err: TextIO) -> bytes:
     return stdin.read(MAX_PASTE_BYTES + 1).encode("utf-8", "surrogateescape")
 
 
-def _import_one(name: str, library: Library, args: argparse.Namespace, err: TextIO, batch: str):
+def _import_one(
+    name: str, library: Library, args: argparse.Namespace, err: TextIO, batch: str
+) -> ImportReport:
     """Import one file named on the command line ("-": standard input); its report."""
     # (the reader itself never needs the importer: start-up)
     from tuireader.importer import import_data, import_file, paste_name
