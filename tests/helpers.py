@@ -39,9 +39,10 @@ def dump(*papers: ParsedPaper, page_date: str | None = None, layout: str = LAYOU
     return ParseResult(layout, list(papers), page_date=page_date, capture_year=2025)
 
 
-#: The keys of an exported paper, in order, as the spine issue lists them.
+#: The keys of an exported paper, in order, as the spine issue lists them (with issue 9's
+#: "comments" beside "upvotes" and the "arxiv_id").
 EXPORT_KEYS_AS_SPECIFIED = [
     "title", "abstract", "authors", "authors_truncated", "author_count", "organization",
-    "org_handle", "published", "published_raw", "upvotes", "has_code", "category", "score",
-    "read", "starred", "tags", "notes", "sources", "added_at",
+    "org_handle", "published", "published_raw", "upvotes", "comments", "has_code", "category",
+    "score", "arxiv_id", "read", "starred", "tags", "notes", "sources", "added_at",
 ]  # fmt: skip

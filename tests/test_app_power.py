@@ -55,7 +55,9 @@ GARDENS = "Small Gardens, Big Models: Curriculum Pruning Revisited"
 SUNDIAL = "Sundial: Predicting Solar Panel Output from Shadows"
 PANTRY = "Pantry: Learning to Plan Meals from Leftovers"
 
-#: The 14 fixture papers with the facts the sort orders use: (title, published, upvotes, dump).
+#: The 14 fixture papers with the facts the sort orders use: (title, published, comments, dump).
+#: (The fixtures are pages of the 2025 kind: the number after a date is the comment count, and
+#: no paper has an upvote count.)
 FACTS = [
     (AGENTS, "2025-08-12", None, "author_page.txt"),
     (KESTREL, "2025-04-08", 31, "daily_papers.txt"),
@@ -75,8 +77,10 @@ FACTS = [
 LISTING_TITLES = {title for title, *_, dump in FACTS if dump == "listing.txt"}
 #: By date, newest first; the four undated papers last (newest first among themselves).
 BY_DATE = [title for title, *_ in FACTS]
-#: By upvotes, most first; papers without upvotes after them, by date as above.
-BY_UPVOTES = [KESTREL, WHISKER, LANTERN] + [
+#: By upvotes: none has any, so by date as above.
+BY_UPVOTES = BY_DATE
+#: By comments, most first; papers without a comment count after them, by date as above.
+BY_COMMENTS = [KESTREL, WHISKER, LANTERN] + [
     t for t in BY_DATE if t not in (KESTREL, WHISKER, LANTERN)
 ]
 #: By title, case-insensitively.
@@ -815,8 +819,8 @@ def test_expected_orders_match_the_fixture_facts():
     dated = sorted((f for f in FACTS if f[1]), key=lambda f: f[1], reverse=True)
     assert BY_DATE[: len(dated)] == [f[0] for f in dated]
     assert BY_DATE[len(dated) :] == undated
-    voted = sorted((f for f in FACTS if f[2]), key=lambda f: f[2], reverse=True)
-    assert BY_UPVOTES[: len(voted)] == [f[0] for f in voted]
+    commented = sorted((f for f in FACTS if f[2]), key=lambda f: f[2], reverse=True)
+    assert BY_COMMENTS[: len(commented)] == [f[0] for f in commented]
     assert sorted(BY_DATE, key=str.casefold) == BY_TITLE
     dumps = [next(f[3] for f in FACTS if f[0] == t) for t in BY_ADDED]
     assert dumps == ["listing.txt"] * 3 + ["author_page.txt"] * 5 + ["daily_papers.txt"] * 6
@@ -835,6 +839,9 @@ async def test_o_cycles_the_sort_orders(library: Path):
         await press(pilot, "o")
         assert "sort: upvotes" in status(app) and "sorted by upvotes" in status(app)
         assert shown_titles(app) == BY_UPVOTES
+        await press(pilot, "o")
+        assert "sort: comments" in status(app) and "sorted by comments" in status(app)
+        assert shown_titles(app) == BY_COMMENTS
         await press(pilot, "o")
         assert "sort: title" in status(app)
         assert shown_titles(app) == BY_TITLE
@@ -1318,7 +1325,7 @@ async def leave_in_unread_by_title(library: Path, state: Path, query: str, title
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pick_view(pilot, "unread")
-        await press(pilot, "o", "o")  # date -> upvotes -> title
+        await press(pilot, "o", "o", "o")  # date -> upvotes -> comments -> title
         if query:
             await search(pilot, query)
         await goto(pilot, title)

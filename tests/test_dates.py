@@ -112,7 +112,8 @@ def test_parse_dump_resolves_dates_in_the_capture_year():
     assert result.capture_year == 2025
     assert result.page_date == "2025-11-06"
     assert [p.published for p in result.papers] == ["2025-10-02", "2024-06-06", "2025-02-16"]
-    assert [p.upvotes for p in result.papers] == [None, 3, None]
+    assert [p.comments for p in result.papers] == [None, 3, None]
+    assert [p.upvotes for p in result.papers] == [None, None, None]
 
 
 def test_parse_dump_without_printed_years_uses_today():

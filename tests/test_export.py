@@ -82,9 +82,11 @@ def test_json_values(lib):
         "published": "2026-02-02",
         "published_raw": "Feb 2",
         "upvotes": None,
+        "comments": None,
         "has_code": None,
         "category": None,
         "score": None,
+        "arxiv_id": None,
         "read": True,
         "starred": True,
         "tags": ["ocean", "to-read"],
@@ -101,7 +103,8 @@ def test_json_values(lib):
     sketch = records[SKETCH]
     assert (sketch["score"], sketch["has_code"], sketch["author_count"]) == (61.2, True, 2)
     lantern = records["Lantern: Sparse Attention for Very Long Lecture Transcripts"]
-    assert (lantern["author_count"], lantern["upvotes"]) == (4, 7)
+    # a seed-era page: its number after the date is the comment count; no upvotes printed
+    assert (lantern["author_count"], lantern["upvotes"], lantern["comments"]) == (4, None, 7)
     moss = records["Moss: Tiny Vision Transformers for Lichen Identification"]
     assert (moss["published"], moss["published_raw"], moss["sources"]) == (None, None, ["listing.txt"])
 

@@ -16,23 +16,23 @@ TODAY = dt.date(2026, 11, 22)
 #: The six papers of daily_papers.txt (and its CR-only and messy-whitespace twins), as read.
 DAILY = {
     "Lantern: Sparse Attention for Very Long Lecture Transcripts": dict(
-        author_count=4, organization=None, published="2025-03-18", upvotes=7
+        author_count=4, organization=None, published="2025-03-18", comments=7
     ),
     "Tidepool: A Benchmark for Estuary Flow Forecasting": dict(
         author_count=None, organization="Ocean Lab Kiel", org_handle="oceanlab",
-        published="2026-02-02", published_raw="Feb 2", upvotes=None,
+        published="2026-02-02", published_raw="Feb 2", comments=None,
     ),
     "Small Gardens, Big Models: Curriculum Pruning Revisited": dict(
-        author_count=None, organization=None, published=None, upvotes=None
+        author_count=None, organization=None, published=None, comments=None
     ),
     "Whisker: One-Shot Audio Tagging for Cats": dict(
-        author_count=1, published="2026-03-30", upvotes=12
+        author_count=1, published="2026-03-30", comments=12
     ),
     "Q-Ferry: Quantised Transport Plans": dict(
-        author_count=11, published="2024-11-05", published_raw="Nov 5, 2024", upvotes=None
+        author_count=11, published="2024-11-05", published_raw="Nov 5, 2024", comments=None
     ),
     "Kestrel-7B Technical Report": dict(
-        organization="Kestrel", org_handle="kestrel-ai", published="2026-04-08", upvotes=31
+        organization="Kestrel", org_handle="kestrel-ai", published="2026-04-08", comments=31
     ),
 }
 
@@ -101,7 +101,7 @@ def test_author_page_dumps(lib, fixtures, name):
     assert report.warnings == []
     papers = _papers(lib)
     _check(papers, AUTHOR_PAGE)
-    assert all(p.upvotes is None and p.organization is None for p in papers.values())
+    assert all(p.upvotes is None and p.comments is None and p.organization is None for p in papers.values())
 
 
 def test_twins_of_one_page_merge_into_the_same_papers(lib, fixtures):
@@ -205,10 +205,10 @@ def test_warnings_name_what_was_skipped(lib, fixtures):
     report = import_file(fixtures / "no_date_daily_papers.txt", lib, today=TODAY)
     assert "date" in report.warnings[0]
     cursive = _papers(lib)["Cursive: Handwriting Recognition for Old Recipe Cards"]
-    assert cursive.author_count == 3 and cursive.published is None and cursive.upvotes is None
+    assert cursive.author_count == 3 and cursive.published is None and cursive.comments is None
     lighthouse = _papers(lib)["Lighthouse: Retrieval for Maritime Regulations"]
     assert (lighthouse.org_handle, lighthouse.organization) == ("heliolabs", "Helio Labs")
-    assert (lighthouse.published, lighthouse.upvotes) == ("2026-10-17", 9)
+    assert (lighthouse.published, lighthouse.comments) == ("2026-10-17", 9)
 
 
 def test_truncated_daily_papers_dates(lib, fixtures):
@@ -216,8 +216,8 @@ def test_truncated_daily_papers_dates(lib, fixtures):
     papers = _papers(lib)
     ribbon = papers["Ribbon: Streaming Speech Translation with Bounded Latency"]
     potholes = papers["Mapping Potholes from Bus Cameras"]
-    assert (ribbon.author_count, ribbon.published, ribbon.upvotes) == (2, "2026-08-28", 5)
-    assert (potholes.author_count, potholes.published, potholes.upvotes) == (6, "2026-08-30", None)
+    assert (ribbon.author_count, ribbon.published, ribbon.comments) == (2, "2026-08-28", 5)
+    assert (potholes.author_count, potholes.published, potholes.comments) == (6, "2026-08-30", None)
 
 
 def test_truncated_author_page(lib, fixtures):
@@ -260,7 +260,7 @@ def test_missing_meta_author_page_keeps_the_papers_apart(lib, fixtures):
         ("binary.bin", "binary"),
         ("latin1.txt", "UTF-8"),
         ("shopping_list.txt", "no known layout"),
-        ("json_dump.txt", "no known layout"),
+        ("json_dump.txt", "not a listing page: it looks like JSON data"),
         ("does_not_exist.txt", "no such file"),
     ],
 )

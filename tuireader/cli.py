@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tuireader import __version__, paths
 from tuireader.config import config_file, load_config, write_default
@@ -19,6 +19,9 @@ from tuireader.library.opening import damaged_message
 from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
 from tuireader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from tuireader.importer import ImportReport
 
 #: Show a progress bar for dumps with at least this many papers.
 PROGRESS_THRESHOLD = 2000
@@ -43,11 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = commands.add_parser("import", help="import dump files into the library")
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument(
+        "files", nargs="+", metavar="FILE", help="a dump file, or - to read a pasted page from stdin"
+    )
     imp.add_argument(
         "--dry-run", action="store_true", help="report what would change, write nothing"
     )
-    imp.add_argument("--year", type=int, help="capture year for dates printed without a year")
+    imp.add_argument(
+        "--year",
+        type=_capture_year,
+        help="capture year for dates printed without a year (re-dates a dump imported before)",
+    )
 
     exp = commands.add_parser("export", help="write papers as json, jsonl, csv, bibtex or markdown")
     exp.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="json")
@@ -69,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--init", action="store_true", help="write the commented default (never over a file)"
     )
     return parser
+
+
+def _capture_year(text: str) -> int:
+    """``--year``: a whole number within 1990..next year."""
+    from tuireader.importer import year_problem
+
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+    problem = year_problem(year)
+    if problem:
+        raise argparse.ArgumentTypeError(problem.removeprefix("--year "))
+    return year
 
 
 class _Progress:
@@ -103,11 +126,32 @@ class _Progress:
             self.stream.flush()
 
 
-def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tuireader.importer import import_file  # (the reader itself never needs it: start-up)
+def _read_stdin(err: TextIO) -> bytes:
+    """A pasted dump from standard input (bounded: one byte past the limit is enough to refuse)."""
+    from tuireader.importer import MAX_PASTE_BYTES
 
-    failed = 0
-    for name in args.files:
+    stdin = sys.stdin
+    if stdin.isatty():
+        print("Paste the page, then press ctrl-D on a line of its own.", file=err)
+    source = getattr(stdin, "buffer", None)
+    if source is not None:
+        return source.read(MAX_PASTE_BYTES + 1)
+    return stdin.read(MAX_PASTE_BYTES + 1).encode("utf-8", "surrogateescape")
+
+
+def _import_one(
+    name: str, library: Library, args: argparse.Namespace, err: TextIO, batch: str
+) -> ImportReport:
+    """Import one file named on the command line ("-": standard input); its report."""
+    # (the reader itself never needs the importer: start-up)
+    from tuireader.importer import import_data, import_file, paste_name
+
+    options = dict(year=args.year, dry_run=args.dry_run, batch=batch)
+    if name == "-":
+        label = paste_name("stdin")
+        progress = _Progress(label, err)
+        report = import_data(_read_stdin(err), label, library, progress=progress, **options)
+    else:
         progress = _Progress(Path(name).name, err)
         try:
             size = Path(name).stat().st_size
@@ -115,15 +159,33 @@ def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: Te
             size = 0
         if size >= BIG_DUMP_BYTES:
             progress.note(f"reading and checking {size / 1e6:.0f} MB…")
-        report = import_file(name, library, year=args.year, dry_run=args.dry_run, progress=progress)
-        progress.close()
-        if report.ok:
-            print(report.summary(), file=out)
-            for warning in report.warnings:
-                print(f"  warning: {one_line(warning)}", file=out)
-        else:
-            failed += 1
-            print(f"tuireader: {report.summary()}", file=err)
+        report = import_file(name, library, progress=progress, **options)
+    progress.close()
+    return report
+
+
+def _cmd_import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import contextlib
+
+    from tuireader.importer import new_batch
+
+    if args.files.count("-") > 1:
+        print("tuireader: error: standard input (-) can be read only once", file=err)
+        return 2
+    batch = new_batch()  # every file of this command is one "last import"
+    failed = 0
+    # A dry run writes every file in one transaction rolled back at the end, so each file's
+    # counts see the files before it, exactly as the real import does.
+    with library.dry_run_batch() if args.dry_run else contextlib.nullcontext():
+        for name in args.files:
+            report = _import_one(name, library, args, err, batch)
+            if report.ok:
+                print(report.summary(), file=out)
+                for warning in report.warnings:
+                    print(f"  warning: {one_line(warning)}", file=out)
+            else:
+                failed += 1
+                print(f"tuireader: {report.summary()}", file=err)
     return 1 if failed else 0
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 LAYOUT_AUTHOR_PAGE = "author-page"
 LAYOUT_DAILY_PAPERS = "daily-papers"
 LAYOUT_LISTING = "listing"
+LAYOUT_ARXIV = "arxiv"
+LAYOUT_TUIREADER_JSON = "tuireader-json"
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -53,9 +55,11 @@ class ParsedPaper:
     published: str | None = None
     published_raw: str | None = None
     upvotes: int | None = None
+    comments: int | None = None
     has_code: bool | None = None
     category: str | None = None
     score: float | None = None
+    arxiv_id: str | None = None
 
     @property
     def key(self) -> str:
@@ -113,6 +117,10 @@ class Paper:
     added_at: str
     tags: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: The comment count the page printed after the date (seed-era pages: their only number).
+    comments: int | None = None
+    #: The arXiv identifier ("2506.01234"), when the dump gave one.
+    arxiv_id: str | None = None
 
     @property
     def who(self) -> str:
@@ -151,6 +159,7 @@ class PaperRow:
     read: bool
     starred: bool
     tags: tuple[str, ...]
+    comments: int | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -160,7 +169,8 @@ class Clause:
     ``kind`` is one of: ``text`` (a word: title, authors, organisation, notes or abstract, with
     fuzzy ``alternatives``), ``phrase`` (exact words in order), ``tag``, ``author``, ``org``,
     ``year`` (``low``..``high``, either open), ``is`` (read, unread, starred, unstarred),
-    ``has`` (code, notes, tags), ``import`` (papers first seen in one import). A text word
+    ``has`` (code, notes, tags, upvotes, comments, arxiv), ``import`` (papers first seen in one
+    import). A text word
     matches words that start with it when ``prefix`` is set (the word being typed).
     """
 
@@ -173,7 +183,7 @@ class Clause:
     prefix: bool = True
 
 
-SORTS = ("date", "upvotes", "title", "added")
+SORTS = ("date", "upvotes", "comments", "title", "added")
 EXPORT_FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")
 
 

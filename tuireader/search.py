@@ -10,8 +10,12 @@ Query language::
     "test-time compute"     a quoted phrase: these words, in this order
     tag:to-read             papers with that tag          author:"sheng cao"   author names
     org:meta                organisation name or handle   year:2024  year:2023..2025  year:..2022
-    is:read|unread|starred|unstarred                      has:code|notes|tags
+    is:read|unread|starred|unstarred                      has:code|notes|tags|arxiv
+    has:upvotes  papers someone upvoted    has:comments  papers with comments (the number after
+                                           the date on a Hugging Face page)
     -word  -tag:x  -is:read any term can be negated with a leading "-"
+
+In the list, ▲214 is a paper's upvote count and ✎6 its comment count; o sorts by either.
 
 Candidates are narrowed by SQLite FTS5 indexes first; only the best of them are ranked with
 rapidfuzz, so a keystroke never scans every paper in Python.
@@ -34,7 +38,7 @@ from tuireader.models import SORTS, Clause, fold_text
 
 FIELDS = ("tag", "author", "org", "year", "is", "has")
 IS_VALUES = ("read", "unread", "starred", "unstarred")
-HAS_VALUES = ("code", "notes", "tags")
+HAS_VALUES = ("code", "notes", "tags", "upvotes", "comments", "arxiv")
 #: Rank at most this many candidates with rapidfuzz; beyond it the sort order stands.
 RANK_LIMIT = 300
 #: Fuzzy alternatives for a word: how similar (0-100) and how many at most.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 #: Where ``w`` searches; ``{query}`` is the quoted title. Override with TUIREADER_SEARCH_URL.
 DEFAULT_SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query={query}"
@@ -19,6 +19,17 @@ def search_url(title: str, template: str | None = None) -> str:
     """
     template = os.environ.get("TUIREADER_SEARCH_URL") or template or DEFAULT_SEARCH_URL
     return template.replace("{query}", quote_plus(title))
+
+
+#: A paper's own page on arXiv, where the dump gave its identifier.
+ARXIV_ABS_URL = "https://arxiv.org/abs/{id}"
+
+
+def paper_url(title: str, arxiv_id: str | None = None, template: str | None = None) -> str:
+    """The paper's arXiv abstract page when its identifier is known, else a title search."""
+    if arxiv_id:
+        return ARXIV_ABS_URL.format(id=quote(arxiv_id, safe="/."))
+    return search_url(title, template)
 
 
 def browser_problem() -> str | None:

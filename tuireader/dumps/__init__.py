@@ -1,69 +1,106 @@
-"""Dump parsers: one module per layout, and :func:`parse_dump` that detects which applies."""
+"""Dump parsers: one module per layout, one registry of layouts, and :func:`parse_dump`.
+
+A layout is registered by one line in :data:`LAYOUTS`: its names, how it is recognised and how
+it is parsed. :func:`parse_dump` cleans the text, refuses files that are plainly something else
+(BibTeX, RIS, CSV, JSON, HTML, source code), recognises the layout once and parses it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from tuireader.dumps.arxiv import looks_like_arxiv, parse_arxiv
 from tuireader.dumps.author_page import looks_like_author_page, parse_author_page
-from tuireader.dumps.common import check_text, clean_lines, decode_dump
+from tuireader.dumps.common import check_text, clean_lines, decode_dump, strip_controls
 from tuireader.dumps.daily_papers import (
-    has_listing_header,
     has_metadata_blocks,
-    looks_like_abstract,
+    looks_like_papers_page,
     parse_daily_papers,
 )
+from tuireader.dumps.sniff import what_it_looks_like
+from tuireader.dumps.tuireader_json import looks_like_tuireader_json, parse_tuireader_json
 from tuireader.models import (
+    LAYOUT_ARXIV,
     LAYOUT_AUTHOR_PAGE,
     LAYOUT_DAILY_PAPERS,
     LAYOUT_LISTING,
+    LAYOUT_TUIREADER_JSON,
     DumpError,
     ParseResult,
 )
 
-__all__ = ["DumpError", "decode_dump", "detect", "parse_dump", "parse_bytes"]
+__all__ = ["LAYOUTS", "DumpError", "Layout", "decode_dump", "detect", "parse_bytes", "parse_dump"]
 
 
-def _looks_like_pairs(lines: list[str]) -> bool:
-    """A headerless listing: most long lines follow a short one (title, abstract)."""
-    content = [line.strip() for line in lines if line.strip()]
-    if content and content[0][0] in "{[<":
-        return False
-    abstracts = [i for i, text in enumerate(content) if looks_like_abstract(text)]
-    if not abstracts:
-        return False
-    paired = sum(1 for i in abstracts if i > 0 and not looks_like_abstract(content[i - 1]))
-    return paired >= max(1, int(0.8 * len(abstracts)))
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One registered layout: how it is recognised and parsed, and how the README shows it."""
+
+    name: str
+    label: str
+    looks_like: str
+    recognise: Callable[[list[str]], bool]
+    parse: Callable[..., ParseResult]
+
+
+def _is_listing(lines: list[str]) -> bool:
+    return looks_like_papers_page(lines) and not has_metadata_blocks(lines)
+
+
+#: Every layout, tried in this order; the first whose ``recognise`` accepts the lines wins.
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(LAYOUT_TUIREADER_JSON, "tuireader JSON export", "`tuireader export -f json` or"
+           " `-f jsonl` output: the papers' fields (not your read/starred/tags/notes)",
+           looks_like_tuireader_json, parse_tuireader_json),
+    Layout(LAYOUT_AUTHOR_PAGE, "author page", "`LGSep 10, 2023` / a title glued to its authors"
+           " / the abstract", looks_like_author_page, parse_author_page),
+    Layout(LAYOUT_ARXIV, "arXiv listing", "`arXiv:2506.01234` / title / authors / optional"
+           " comments, subjects and abstract", looks_like_arxiv, parse_arxiv),
+    Layout(LAYOUT_DAILY_PAPERS, "Hugging Face papers", "an upvote count (or `-`), title,"
+           " abstract, `• N authors` or an organisation, `·`, date and comment count",
+           has_metadata_blocks, parse_daily_papers),
+    Layout(LAYOUT_LISTING, "listing", "title / abstract pairs, with or without a page header",
+           _is_listing, parse_daily_papers),
+)
+
+
+def _prepare(text: str) -> list[str]:
+    """Check, clean and split ``text``; refuse a file that is plainly not a listing page."""
+    check_text(text)
+    text = strip_controls(text)
+    lines = clean_lines(text)
+    kind = what_it_looks_like(text, lines)
+    if kind:
+        raise DumpError(f"this is not a listing page: it looks like {kind}")
+    return lines
+
+
+def _layout_of(lines: list[str]) -> Layout:
+    for layout in LAYOUTS:
+        if layout.recognise(lines):
+            return layout
+    raise DumpError("not a paper listing this version can read (no known layout fits)")
 
 
 def detect(text: str) -> str:
     """Name the layout of a dump's text, or raise :class:`DumpError` when none fits."""
-    check_text(text)
-    return _detect_lines(clean_lines(text))
-
-
-def _detect_lines(lines: list[str]) -> str:
-    if looks_like_author_page(lines):
-        return LAYOUT_AUTHOR_PAGE
-    if has_metadata_blocks(lines):
-        return LAYOUT_DAILY_PAPERS
-    if has_listing_header(lines) or _looks_like_pairs(lines):
-        return LAYOUT_LISTING
-    raise DumpError("not a paper listing this version can read (no known layout fits)")
+    return _layout_of(_prepare(text)).name
 
 
 def parse_dump(text: str, *, year: int | None = None, today: dt.date | None = None) -> ParseResult:
     """Detect the layout of ``text`` and parse it.
 
-    ``year`` overrides the capture year that dates without a year are resolved in; ``today``
-    (default: the real date) only matters for pages that print no year at all.
-    Raises :class:`DumpError` for text that is empty or in no known layout, or that holds no paper.
+    Control characters are removed first (nothing stored can drive a terminal). ``year``
+    overrides the capture year that dates without a year are resolved in; ``today`` (default:
+    the real date) only matters for pages that print no year at all. Raises
+    :class:`DumpError` for text that is empty, not a listing page or in no known layout, or
+    that holds no paper.
     """
-    check_text(text)
-    lines = clean_lines(text)
-    if _detect_lines(lines) == LAYOUT_AUTHOR_PAGE:
-        result = parse_author_page(lines, year=year, today=today)
-    else:
-        result = parse_daily_papers(lines, year=year, today=today)
+    lines = _prepare(text)
+    del text
+    result = _layout_of(lines).parse(lines, year=year, today=today)
     if not result.papers:
         reasons = "; ".join(str(w) for w in result.warnings[:3])
         raise DumpError("no complete paper found" + (f" ({reasons})" if reasons else ""))

@@ -16,7 +16,13 @@ from tuireader.dumps.common import (
     looks_like_abstract,
     resolve_date,
 )
-from tuireader.models import LAYOUT_AUTHOR_PAGE, ParsedPaper, ParseResult, ParseWarning
+from tuireader.models import (
+    LAYOUT_AUTHOR_PAGE,
+    DumpError,
+    ParsedPaper,
+    ParseResult,
+    ParseWarning,
+)
 
 #: ``[score]CATEGORY<date>[Code]``: "LGSep 10, 2023", "54.7AIMay 14", "CLSep 29, 2025Code".
 META_LINE = re.compile(
@@ -30,6 +36,11 @@ _PARTICLES = frozenset(
 # One piece of a name: "Zihao", "Krähenbühl", "LeCun", "J." or "J"; apostrophes join pieces.
 _NAME_PIECE = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’])*\.?)$")
 _ET_AL = re.compile(r"\s*,?\s*et al\.?$")
+#: Lines no author page has, from the other layouts: a Daily Papers block, an arXiv entry.
+_FOREIGN = {
+    "a Hugging Face papers page": re.compile(r"^(?:·|•\s*\d+\s+authors?)$"),
+    "an arXiv listing": re.compile(r"^(?:\[\d+\]\s*)?arXiv:\S"),
+}
 
 
 #: Surname prefixes that make a camel-cased word a name: "McDonald", "LeCun", "O'Neill".
@@ -181,6 +192,12 @@ def parse_author_page(text: str | list[str], *, year: int | None = None, today=N
     warnings: list[ParseWarning] = []
     entries: list[tuple[int, re.Match[str] | None, list[tuple[int, str]]]] = []
     for index, (number, line) in enumerate(numbered):
+        for other, pattern in _FOREIGN.items():
+            if pattern.match(line):
+                raise DumpError(
+                    f"line {number}: the layout changes here from an author page to {other}; "
+                    "save each page in a file of its own"
+                )
         meta = META_LINE.match(line)
         if meta:
             entries.append((number, meta, []))

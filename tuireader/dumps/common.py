@@ -30,15 +30,14 @@ def decode_dump(data: bytes) -> str:
 
 
 def clean_lines(text: str | list[str]) -> list[str]:
-    """Split ``text`` into lines: BOM dropped, CRLF/CR ends folded, spaces/NBSPs stripped.
+    """Split ``text`` into lines: BOM dropped, CRLF/CR ends folded, control characters removed
+    (see :func:`strip_controls`), spaces/NBSPs stripped.
 
     A list is taken to be lines cleaned already and returned as it is.
     """
     if isinstance(text, list):
         return text
-    text = text.removeprefix("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_controls(text.removeprefix("\ufeff"))
     return [line.strip() for line in text.split("\n")]
 
 
@@ -110,6 +109,25 @@ def resolve_date(date_text: str, year: int) -> str | None:
     except ValueError:
         return None
     return day.isoformat()
+
+
+#: ANSI escape sequences (CSI and OSC), removed whole so no "[31m" is left behind.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?")
+#: C0 controls but tab and newline (CR is folded into line ends first), DEL, C1 controls.
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters: C0 (but newline and tab), DEL and C1 are removed.
+
+    CR, CRLF line ends become LF first; terminal escape sequences are removed whole. Nothing
+    read from a dump can then move a cursor, recolour a terminal or end a line early.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+    return _STRAY_CONTROLS.sub("", text)
 
 
 def looks_like_abstract(text: str) -> bool:

@@ -1,23 +1,29 @@
-"""Layouts B and C: Hugging Face Daily Papers pages and bare listings.
+"""Layouts B and C: Hugging Face papers pages (daily lists, search results) and bare listings.
 
-After a page header and a page date, each paper is a title line and an abstract line. In the
-Daily Papers layout (B) an optional metadata block follows its paper::
+A paper is found by its structure, never by the page's wording: an abstract is long prose, its
+title is the short line before it, and the metadata block after it belongs to it. The page as
+it is today puts an upvote line before each title (a number, or "-" when nobody upvoted yet);
+pages saved in 2025 have none::
 
+    14                                                   (upvotes; current pages only)
     <title>
     <abstract>
       • 5 authors          or   facebook AI at Meta      (who-line)
     ·
-    Oct 13 3                                             (date, optional upvotes)
+    Oct 13 3                                             (date, then the comment count)
 
-The bare listing (C) has title/abstract pairs and nothing else.
+Every line that belongs to no paper is page chrome (headers, the period selector, a second page
+pasted below the first) and is skipped silently; a line shaped like a paper that lost its
+abstract is skipped with a warning. The bare listing (C) has title/abstract pairs and nothing
+else. An author-page entry pasted into such a page is read by the author-page rules.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
+from tuireader.dumps.author_page import META_LINE, split_title_authors
 from tuireader.dumps.common import (
     DATE_TEXT,
     MONTHS,
@@ -34,21 +40,32 @@ from tuireader.models import (
     ParseWarning,
 )
 
-HEADER_LINES = frozenset(
+#: Words of the page chrome seen so far. Only used to keep quiet about such a line where it
+#: happens to stand like a title that lost its abstract: papers are found by structure.
+CHROME_HINTS = frozenset(
     {
         "new",
-        "Get trending papers in your email inbox!",
-        "Subscribe",
-        "Daily Papers",
-        "byAK and the research community",
+        "subscribe",
+        "daily papers",
+        "byak and the research community",
+        "daily",
+        "weekly",
+        "monthly",
+        "trending papers",
+        "trending",
+        "previous",
+        "next",
     }
 )
+_CHROME_PREFIXES = ("get trending papers in your email inbox",)
 _AUTHORS = re.compile(r"^•\s*(?P<count>\d+)\s+authors?$")
 _DOT = "·"
-_DATE_LINE = re.compile(rf"^(?P<date>{DATE_TEXT})(?:\s+(?P<upvotes>\d+))?$")
-_PAGE_DATE = re.compile(rf"^{DATE_TEXT}$")
-#: How far into the file the page date may stand (header lines before it).
-_HEADER_SPAN = 12
+_DATE_LINE = re.compile(rf"^(?P<date>{DATE_TEXT})(?:\s+(?P<comments>\d+))?$")
+_UPVOTES = re.compile(r"^(?:\d{1,7}|-)$")
+_MONTH_STARTS = frozenset(MONTHS)
+#: Metadata lines are short; anything longer is a title or an abstract (skips the regexes).
+_MAX_META_LENGTH = 40
+_CUT_OFF = "the page ends inside this paper (its abstract is cut off); kept what is there"
 
 
 @dataclass(slots=True)
@@ -56,13 +73,8 @@ class _Item:
     """One non-blank line, classified."""
 
     line: int
-    kind: str  # "text" | "authors" | "dot" | "date"
+    kind: str  # "text" | "authors" | "dot" | "date" | "upvotes"
     text: str
-
-
-_MONTH_STARTS = frozenset(MONTHS)
-#: Metadata lines are short; anything longer is a title or an abstract (skips the regexes).
-_MAX_META_LENGTH = 40
 
 
 def _classify(number: int, text: str) -> _Item:
@@ -73,33 +85,19 @@ def _classify(number: int, text: str) -> _Item:
             return _Item(number, "authors", text)
         if text[:3] in _MONTH_STARTS and _DATE_LINE.match(text):
             return _Item(number, "date", text)
+        if _UPVOTES.match(text):
+            return _Item(number, "upvotes", text)
     return _Item(number, "text", text)
 
 
-def _split_header(lines: list[str]) -> tuple[list[_Item], str | None]:
-    """Drop the page header; return the remaining items and the page date, if any."""
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line]
-    page_date = None
-    start = 0
-    for index, (_, text) in enumerate(numbered[:_HEADER_SPAN]):
-        if _PAGE_DATE.match(text) and all(t in HEADER_LINES for _, t in numbered[:index]):
-            page_date, start = text, index + 1
-            break
-    if page_date is None:
-        while start < len(numbered) and numbered[start][1] in HEADER_LINES:
-            start += 1
-    # Most lines are titles and abstracts, longer than any metadata line: no call for those.
-    longest = _MAX_META_LENGTH
-    return [
-        _Item(n, "text", text) if len(text) > longest else _classify(n, text)
-        for n, text in numbered[start:]
-    ], page_date
-
-
-def has_listing_header(lines: list[str]) -> bool:
-    """True when the (cleaned) lines open with the header of a listing page."""
-    head = itertools.islice((line for line in lines if line), 3)
-    return any(text in HEADER_LINES for text in head)
+def is_chrome_hint(text: str) -> bool:
+    """Is ``text`` page chrome seen on these pages (see :data:`CHROME_HINTS`), or several such
+    pieces run together by a browser ("Daily Weekly Monthly")?"""
+    folded = text.casefold().strip()
+    if folded in CHROME_HINTS or folded.startswith(_CHROME_PREFIXES):
+        return True
+    words = folded.split()
+    return len(words) > 1 and all(word in CHROME_HINTS for word in words)
 
 
 def has_metadata_blocks(lines: list[str]) -> bool:
@@ -107,83 +105,258 @@ def has_metadata_blocks(lines: list[str]) -> bool:
     return any(line == _DOT or (line[:1] == "•" and _AUTHORS.match(line)) for line in lines)
 
 
-def _read_block(items: list[_Item], i: int, paper: ParsedPaper, warnings: list[ParseWarning]) -> int:
-    """Read the metadata block starting at ``items[i]`` into ``paper``; return the next index."""
-    who = items[i]
-    if who.kind == "authors":
-        match = _AUTHORS.match(who.text)
-        assert match is not None
-        paper.author_count = int(match["count"])
-    else:
-        handle, _, name = who.text.partition(" ")
-        paper.org_handle = handle
-        paper.organization = name.strip() or handle
-    i += 1
-    if i < len(items) and items[i].kind == "dot":
-        i += 1
-    if i < len(items) and items[i].kind == "date":
-        match = _DATE_LINE.match(items[i].text)
-        assert match is not None
-        paper.published_raw = match["date"]
-        paper.upvotes = int(match["upvotes"]) if match["upvotes"] else None
-        i += 1
-    else:
-        warnings.append(ParseWarning(who.line, "metadata block has no date line; date left empty"))
-    return i
-
-
-def _is_block_start(items: list[_Item], i: int) -> bool:
-    """Does a metadata block start at ``items[i]`` (an author count, or an org before a dot)?"""
-    if items[i].kind == "authors":
+def looks_like_papers_page(lines: list[str]) -> bool:
+    """True when the (cleaned) lines read as layout B or C: titles before prose, or blocks."""
+    if has_metadata_blocks(lines):
         return True
-    return (
-        items[i].kind == "text"
-        and i + 1 < len(items)
-        and items[i + 1].kind == "dot"
-        and not looks_like_abstract(items[i].text)
-    )
+    content = [line for line in lines if line]
+    if content and content[0][0] in "{[<":
+        return False
+    abstracts = [i for i, text in enumerate(content) if looks_like_abstract(text)]
+    if not abstracts:
+        return False
+    paired = sum(1 for i in abstracts if i > 0 and not looks_like_abstract(content[i - 1]))
+    return paired >= max(1, int(0.8 * len(abstracts)))
+
+
+class _Reader:
+    """One pass over the classified lines of a page."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.items = items
+        self.papers: list[ParsedPaper] = []
+        self.warnings: list[ParseWarning] = []
+        self.page_date: str | None = None
+        self.blocks = 0
+        self.last_title = max(
+            (i for i in range(len(items)) if self.is_title(i)), default=len(items)
+        )
+        #: Today's layout: an upvote line stands before the titles.
+        self.current = any(
+            item.kind == "upvotes" and self.is_title(i + 1) for i, item in enumerate(items)
+        )
+
+    def kind(self, i: int) -> str | None:
+        return self.items[i].kind if 0 <= i < len(self.items) else None
+
+    def is_abstract(self, i: int) -> bool:
+        """Long prose; or a shorter sentence that a metadata block follows (the structure says
+        it is an abstract even when it ends in a link rather than a full stop)."""
+        if self.kind(i) != "text":
+            return False
+        text = self.items[i].text
+        if looks_like_abstract(text):
+            return True
+        return len(text) >= 60 and text.count(" ") >= 8 and self.is_block_start(i + 1)
+
+    def is_title(self, i: int) -> bool:
+        """A short text line with an abstract right after it."""
+        return (
+            self.kind(i) == "text"
+            and not looks_like_abstract(self.items[i].text)
+            and META_LINE.match(self.items[i].text) is None
+            and self.is_abstract(i + 1)
+        )
+
+    def is_block_start(self, i: int) -> bool:
+        """Does a metadata block start at ``i``: an author count, a who-line before a dot, or
+        (where a browser dropped the dot) an organisation between an abstract and a date?"""
+        kind = self.kind(i)
+        if kind in ("authors", "dot"):
+            return True
+        if kind != "text" or looks_like_abstract(self.items[i].text):
+            return False
+        if self.kind(i + 1) == "dot":
+            return True
+        return (
+            self.kind(i + 1) == "date"
+            and self.kind(i - 1) == "text"
+            and looks_like_abstract(self.items[i - 1].text)
+        )
+
+    def read(self) -> None:
+        items = self.items
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if item.kind == "text" and META_LINE.match(item.text) and self.kind(i + 1) == "text":
+                i = self._author_entry(i)
+            elif self.is_title(i):
+                i = self._paper(i)
+            elif self.is_block_start(i):
+                self.warnings.append(ParseWarning(item.line, "metadata block with no paper before it"))
+                i = self._block(i, ParsedPaper("", "", item.line), quiet=True)
+            elif item.kind == "date":
+                if _DATE_LINE.match(item.text)["comments"] is None:  # type: ignore[index]
+                    if not self.papers and self.page_date is None:
+                        self.page_date = item.text  # later ones: a second page pasted below
+                else:
+                    self.warnings.append(ParseWarning(item.line, f"unexpected line skipped: {item.text!r}"))
+                i += 1
+            elif item.kind == "text":
+                i = self._orphan(i)
+            else:  # an upvote line before no paper: chrome
+                i += 1
+
+    def _paper(self, i: int) -> int:
+        title, abstract = self.items[i], self.items[i + 1]
+        paper = ParsedPaper(title=title.text, abstract=abstract.text, line=title.line)
+        if self.kind(i - 1) == "upvotes":
+            votes = self.items[i - 1].text
+            paper.upvotes = 0 if votes == "-" else int(votes)
+        i += 2
+        if self.is_block_start(i) or self.kind(i) == "date":  # (a date alone: the dot was lost)
+            i = self._block(i, paper)
+        self.papers.append(paper)
+        return i
+
+    def _orphan(self, i: int) -> int:
+        """A text line that is no title: a paper that lost its abstract, or page chrome."""
+        item = self.items[i]
+        if looks_like_abstract(item.text):
+            self.warnings.append(
+                ParseWarning(item.line, "skipped an abstract with no title before it")
+            )
+            return i + 1
+        if is_chrome_hint(item.text) or META_LINE.match(item.text):
+            return i + 1
+        after_upvotes = self.kind(i - 1) == "upvotes"
+        if self.papers and (after_upvotes or not self.current) and self._cut_abstract(i + 1):
+            cut = self.items[i + 1]
+            self.papers.append(ParsedPaper(title=item.text, abstract=cut.text, line=item.line))
+            if after_upvotes:
+                votes = self.items[i - 1].text
+                self.papers[-1].upvotes = 0 if votes == "-" else int(votes)
+            self.warnings.append(ParseWarning(item.line, _CUT_OFF))
+            return i + 2
+        block_follows = self.is_block_start(i + 1)
+        at_end = i + 1 == len(self.items)
+        if self.current:
+            # Every title has its upvote line: "upvotes, title" then the next paper, or nothing
+            # more of a paper before the page ends.
+            damaged = after_upvotes and (
+                i > self.last_title or (self.kind(i + 1) == "upvotes" and self.is_title(i + 2))
+            )
+        else:
+            # "title, title, abstract" or a title on the last line, once papers have begun.
+            damaged = bool(self.papers) and (self.is_title(i + 1) or at_end)
+        if damaged or block_follows:
+            self.warnings.append(
+                ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}")
+            )
+            if block_follows:
+                return self._block(i + 1, ParsedPaper("", "", item.line), quiet=True)
+        return i + 1
+
+    def _cut_abstract(self, i: int) -> bool:
+        """Is ``items[i]`` the start of an abstract that the end of the page cut off?"""
+        if i != len(self.items) - 1 or self.kind(i) != "text":
+            return False
+        text = self.items[i].text
+        return len(text) >= 40 and text.count(" ") >= 5 and not is_chrome_hint(text)
+
+    def _block(self, i: int, paper: ParsedPaper, *, quiet: bool = False) -> int:
+        """Read the metadata block starting at ``items[i]`` into ``paper``; return the next index."""
+        self.blocks += 1
+        who = self.items[i]
+        if who.kind == "authors":
+            match = _AUTHORS.match(who.text)
+            assert match is not None
+            paper.author_count = int(match["count"])
+            i += 1
+        elif who.kind == "date":
+            pass  # a block of a date alone
+        elif who.kind == "text":
+            handle, _, name = who.text.partition(" ")
+            paper.org_handle = handle
+            paper.organization = name.strip() or handle
+            i += 1
+        if self.kind(i) == "dot":
+            i += 1
+        if self.kind(i) == "date":
+            match = _DATE_LINE.match(self.items[i].text)
+            assert match is not None
+            paper.published_raw = match["date"]
+            i += 1
+            if match["comments"]:
+                paper.comments = int(match["comments"])
+            elif self.kind(i) == "upvotes" and self.kind(i + 1) == "upvotes":
+                # "May 29" / "6" / "14": the comment count on a line of its own, then upvotes.
+                paper.comments = int(self.items[i].text) if self.items[i].text != "-" else 0
+                i += 1
+        elif not quiet:
+            self.warnings.append(
+                ParseWarning(who.line, "metadata block has no date line; date left empty")
+            )
+        return i
+
+    def _author_entry(self, i: int) -> int:
+        """An author-page entry inside this page: metadata line, title with authors, abstract."""
+        meta = META_LINE.match(self.items[i].text)
+        assert meta is not None
+        body = self.items[i + 1]
+        if not self.is_abstract(i + 2):
+            self.warnings.append(
+                ParseWarning(self.items[i].line, "skipped an author-page entry with no abstract")
+            )
+            return i + 2
+        split = split_title_authors(body.text)
+        title, authors, truncated = split if split else (body.text, None, False)
+        paper = ParsedPaper(
+            title=title,
+            abstract=self.items[i + 2].text,
+            line=body.line,
+            authors=authors,
+            authors_truncated=truncated,
+            author_count=None if truncated or authors is None else len(authors),
+            published_raw=meta["date"],
+            has_code=meta["code"] is not None,
+            category=meta["category"],
+            score=float(meta["score"]) if meta["score"] else None,
+        )
+        self.papers.append(paper)
+        return i + 3
+
+    def check_end(self) -> None:
+        """Warn when the page seems cut off inside its last paper."""
+        if not self.papers or any(w.message == _CUT_OFF for w in self.warnings):
+            return
+        last_item = self.items[-1]
+        if last_item.kind == "upvotes" and any(p.upvotes is not None for p in self.papers):
+            self.warnings.append(
+                ParseWarning(last_item.line, "the page ends after an upvote count: skipped the"
+                             " paper it begins (cut off)")
+            )
+            return
+        if not self.blocks:
+            return
+        last = self.papers[-1]
+        tail = [item for item in self.items if item.line > last.line]
+        if len(tail) == 1 and not last.abstract.rstrip().endswith((".", "!", "?", ")", '"')):
+            self.warnings.append(ParseWarning(last.line, _CUT_OFF))
 
 
 def parse_daily_papers(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
-    """Parse a Daily Papers dump (layout B) or a bare listing (layout C)."""
+    """Parse a Hugging Face papers page (layout B) or a bare listing (layout C)."""
     lines = clean_lines(text)
-    items, page_date = _split_header(lines)
-    layout = LAYOUT_DAILY_PAPERS if has_metadata_blocks(lines) else LAYOUT_LISTING
-    papers: list[ParsedPaper] = []
-    warnings: list[ParseWarning] = []
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item.kind != "text" or _is_block_start(items, i):
-            if _is_block_start(items, i):
-                warnings.append(ParseWarning(item.line, "metadata block with no paper before it"))
-                i = _read_block(items, i, ParsedPaper("", "", item.line), [])
-            else:
-                warnings.append(ParseWarning(item.line, f"unexpected line skipped: {item.text!r}"))
-                i += 1
-            continue
-        nxt = items[i + 1] if i + 1 < len(items) else None
-        after = items[i + 2] if i + 2 < len(items) else None
-        if nxt is None or nxt.kind != "text" or _is_block_start(items, i + 1):
-            warnings.append(ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}"))
-            i += 1
-            continue
-        title_next = not looks_like_abstract(nxt.text)
-        if title_next and after is not None and after.kind == "text" and looks_like_abstract(after.text):
-            # "title, title, abstract": the first title lost its abstract.
-            warnings.append(ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}"))
-            i += 1
-            continue
-        paper = ParsedPaper(title=item.text, abstract=nxt.text, line=item.line)
-        i += 2
-        if i < len(items) and _is_block_start(items, i):
-            i = _read_block(items, i, paper, warnings)
-        papers.append(paper)
+    items = [
+        _Item(n, "text", line) if len(line) > _MAX_META_LENGTH else _classify(n, line)
+        for n, line in enumerate(lines, start=1)
+        if line
+    ]
+    reader = _Reader(items)
+    reader.read()
+    reader.check_end()
+    papers = reader.papers
+    has_upvotes = any(p.upvotes is not None for p in papers)
+    layout = LAYOUT_DAILY_PAPERS if reader.blocks or has_upvotes else LAYOUT_LISTING
     dates = [p.published_raw for p in papers if p.published_raw]
-    resolved_year = year or capture_year(dates, page_date, today=today)
+    resolved_year = year or capture_year(dates, reader.page_date, today=today)
     for paper in papers:
         if paper.published_raw:
             paper.published = resolve_date(paper.published_raw, resolved_year)
+    warnings = sorted(reader.warnings, key=lambda warning: warning.line)
+    page_date = reader.page_date
     return ParseResult(
         layout,
         papers,

@@ -260,6 +260,9 @@ class LibraryBase:
                 )
             if self.damaged:
                 raise LibraryDamaged(damaged_message(self.path, self.damaged))
+            if self.conn.in_transaction:  # inside another (a dry-run batch): a savepoint
+                yield from self._savepoint()
+                return
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -280,6 +283,22 @@ class LibraryBase:
                 self._rollback()
                 raise
             self.writes += 1
+
+    def _savepoint(self) -> Iterator[sqlite3.Connection]:
+        """A transaction nested in an open one: kept or undone with the outer one."""
+        self.conn.execute("SAVEPOINT inner")
+        try:
+            yield self.conn
+        except Discard:
+            self.conn.execute("ROLLBACK TO inner")
+            self.conn.execute("RELEASE inner")
+            return
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO inner")
+                self.conn.execute("RELEASE inner")
+            raise
+        self.conn.execute("RELEASE inner")
 
     def _rollback(self) -> None:
         # SQLite may have rolled back already (a full disk, an I/O error): only if still open.

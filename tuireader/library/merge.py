@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tuireader.library.core import Discard, LibraryBase, now
@@ -19,6 +20,7 @@ _FILLABLE = (
     "published_raw",
     "category",
     "score",
+    "arxiv_id",
 )
 _CHUNK = 500
 
@@ -33,10 +35,39 @@ class ImportCounts:
     import_id: int | None = None
     already_imported: bool = False
     new_ids: list[int] = field(default_factory=list)
+    #: Papers this dump had dated before and now dates in another year (``redate``).
+    redated: int = 0
 
 
 class MergeMixin(LibraryBase):
     """Library methods that take parsed dumps in."""
+
+    #: Inside :meth:`dry_run_batch`: each dump is a savepoint in one transaction rolled back.
+    _dry_batch = False
+
+    @contextmanager
+    def dry_run_batch(self) -> Iterator[None]:
+        """Dry-run several dumps as one batch: each one's counts see the dumps before it.
+
+        Everything is written inside one transaction that is rolled back at the end, so the
+        counts are exactly those the real import of the same files, in the same order, makes.
+        """
+        with self.transaction():
+            self._dry_batch = True
+            try:
+                yield
+            finally:
+                self._dry_batch = False
+            raise Discard
+
+    def last_batch(self) -> list[dict[str, object]]:
+        """The last batch of imports (every file of one ``tuireader import``), oldest first:
+        each as ``id``, ``file``, ``new``. An import made without a batch stands alone."""
+        rows = self.query(
+            "SELECT id, file, new FROM imports WHERE id = (SELECT max(id) FROM imports)"
+            " OR batch = (SELECT batch FROM imports ORDER BY id DESC LIMIT 1) ORDER BY id"
+        )
+        return [{"id": row[0], "file": row[1], "new": row[2]} for row in rows]
 
     def was_imported(self, sha256: str) -> str | None:
         """When a file with this content was imported before (ISO time), or None."""
@@ -56,14 +87,18 @@ class MergeMixin(LibraryBase):
         dry_run: bool = False,
         fail_after: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        batch: str | None = None,
+        redate: bool = False,
     ) -> ImportCounts:
         """Write one parsed dump in a single transaction and return its counts.
 
         New papers are inserted; a paper already known (same folded title) gets its missing fields
-        filled, its upvotes replaced by those of a newer page, and a provenance row; the reader's
+        filled, its upvotes and comment count replaced by those of a newer page, and a provenance row; the reader's
         read/starred/tags/notes are never touched. When nothing changes (the same dump again)
-        nothing at all is written. ``dry_run`` computes the counts and rolls back.
-        ``fail_after`` raises after that many papers (tests of atomicity use it); ``progress`` is
+        nothing at all is written. ``dry_run`` computes the counts and rolls back (within
+        :meth:`dry_run_batch`, at the end of the batch). ``batch`` names the files imported
+        together (one command); ``redate`` (the capture year was given) re-dates the papers an
+        earlier import of the same file dated, when their date text is the same. ``fail_after`` raises after that many papers (tests of atomicity use it); ``progress`` is
         called with (papers written, papers in the dump) as the write goes on.
         """
         counts = ImportCounts()
@@ -75,40 +110,49 @@ class MergeMixin(LibraryBase):
             self._write_dump(
                 result,
                 counts,
-                file,
-                path,
-                sha256,
+                (file, path, sha256, batch),
                 skipped,
                 stamp,
                 seen_on,
                 fail_after,
                 progress,
+                redate,
             )
             nothing_new = counts.new == 0 and counts.merged == 0
             if nothing_new and self.was_imported(sha256):
                 counts.already_imported = True
                 raise Discard  # the same dump again: not even an imports row
-            if dry_run:
-                raise Discard
+            if dry_run and not self._dry_batch:
+                raise Discard  # (in a dry-run batch, the batch rolls everything back at its end)
         return counts
 
     def _write_dump(
         self,
         result: ParseResult,
         counts: ImportCounts,
-        file: str,
-        path: str | None,
-        sha256: str,
+        source: tuple[str, str | None, str, str | None],
         skipped: int,
         stamp: str,
         seen_on: str,
         fail_after: int | None,
         progress: Callable[[int, int], None] | None,
+        redate: bool,
     ) -> None:
         conn = self.conn
+        file, path, sha256, batch = source
+        dated_before: set[int] = set()
+        if redate:
+            dated_before = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT s.paper_id FROM sightings s JOIN imports i ON i.id = s.import_id"
+                    " WHERE i.sha256 = ?",
+                    (sha256,),
+                )
+            }
         cursor = conn.execute(
             "INSERT INTO imports(file, path, sha256, layout, page_date, capture_year, imported_at,"
-            " papers, skipped, warnings) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " papers, skipped, warnings, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 file,
                 path,
@@ -120,6 +164,7 @@ class MergeMixin(LibraryBase):
                 len(result.papers),
                 skipped,
                 json.dumps([str(w) for w in result.warnings]),
+                batch,
             ),
         )
         import_id = counts.import_id = cursor.lastrowid
@@ -138,7 +183,7 @@ class MergeMixin(LibraryBase):
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(
                 f"SELECT key, id, {', '.join(_FILLABLE)}, authors, authors_truncated, has_code,"
-                f" upvotes, upvotes_seen FROM papers WHERE key IN ({marks})",
+                f" upvotes, upvotes_seen, comments, comments_seen FROM papers WHERE key IN ({marks})",
                 chunk,
             ):
                 existing[row[0]] = row
@@ -160,6 +205,9 @@ class MergeMixin(LibraryBase):
             else:
                 paper_id = known[1]
                 change = _merge_changes(known, paper, seen_on)
+                if paper_id in dated_before and _redated(known, paper):
+                    change["published"] = paper.published
+                    counts.redated += 1
                 if change:
                     sets = ", ".join(f"{name} = ?" for name in change)
                     updates.append((sets, (*change.values(), stamp, paper_id)))
@@ -174,12 +222,14 @@ class MergeMixin(LibraryBase):
                         counts.unchanged += 1
                     else:
                         counts.merged += 1
-            sightings.append((paper_id, import_id, paper.line, paper.upvotes, paper.published_raw))
+            sightings.append(
+                (paper_id, import_id, paper.line, paper.upvotes, paper.comments, paper.published_raw)
+            )
         insert_sql = (
             "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
-            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, has_code,"
-            " category, score, added_at, updated_at, first_import)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, comments,"
+            " comments_seen, arxiv_id, has_code, category, score, added_at, updated_at,"
+            " first_import) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         )
         step = 5000
         for start in range(0, len(inserts), step):
@@ -190,8 +240,8 @@ class MergeMixin(LibraryBase):
             # Triggers keep papers_fts and (for papers already in it) all_fts current.
             conn.execute(f"UPDATE papers SET {sets}, updated_at = ? WHERE id = ?", params)
         conn.executemany(
-            "INSERT OR IGNORE INTO sightings(paper_id, import_id, line, upvotes, published_raw)"
-            " VALUES (?,?,?,?,?)",
+            "INSERT OR IGNORE INTO sightings(paper_id, import_id, line, upvotes, comments,"
+            " published_raw) VALUES (?,?,?,?,?,?)",
             sightings,
         )
         # One set-based statement indexes the new papers: far faster than a trigger per row.
@@ -228,6 +278,9 @@ def _insert_row(
         paper.published_raw,
         paper.upvotes,
         seen_on if paper.upvotes is not None else None,
+        paper.comments,
+        seen_on if paper.comments is not None else None,
+        paper.arxiv_id,
         None if paper.has_code is None else int(paper.has_code),
         paper.category,
         paper.score,
@@ -239,15 +292,22 @@ def _insert_row(
 
 def _fill(target: ParsedPaper, other: ParsedPaper) -> None:
     """Fill ``target``'s unknown fields from a second sighting in the same dump."""
-    for name in (*_FILLABLE, "authors", "upvotes", "has_code"):
+    for name in (*_FILLABLE, "authors", "upvotes", "comments", "has_code"):
         if getattr(target, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(target, name, getattr(other, name))
+
+
+def _redated(known: tuple, paper: ParsedPaper) -> bool:
+    """Does ``paper`` date the stored row ``known`` in another year from the same date text?"""
+    published = known[2 + _FILLABLE.index("published")]
+    raw = known[2 + _FILLABLE.index("published_raw")]
+    return bool(paper.published) and raw == paper.published_raw and published != paper.published
 
 
 def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, object]:
     """The column changes that merging ``paper`` into the stored row ``known`` makes."""
     stored = dict(zip(_FILLABLE, known[2 : 2 + len(_FILLABLE)], strict=True))
-    authors, truncated, has_code, upvotes, upvotes_seen = known[2 + len(_FILLABLE) :]
+    authors, truncated, has_code = known[2 + len(_FILLABLE) : 5 + len(_FILLABLE)]
     change: dict[str, object] = {}
     for name in _FILLABLE:
         value = getattr(paper, name)
@@ -267,8 +327,13 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
         change["has_code"] = 1
     elif has_code is None and paper.has_code is not None:
         change["has_code"] = int(paper.has_code)
-    newer = upvotes_seen is None or seen_on >= upvotes_seen
-    if paper.upvotes is not None and newer and (paper.upvotes, seen_on) != (upvotes, upvotes_seen):
-        change["upvotes"] = paper.upvotes
-        change["upvotes_seen"] = seen_on
+    # Counts: the one from the newest page wins (upvotes and comments each keep their page date).
+    counts = known[5 + len(_FILLABLE) :]
+    for index, name in enumerate(("upvotes", "comments")):
+        stored, stored_seen = counts[2 * index], counts[2 * index + 1]
+        value = getattr(paper, name)
+        newer = stored_seen is None or seen_on >= stored_seen
+        if value is not None and newer and (value, seen_on) != (stored, stored_seen):
+            change[name] = value
+            change[f"{name}_seen"] = seen_on
     return change

@@ -15,6 +15,7 @@ from tuireader.models import Clause, Paper, PaperRow, Sighting, who_line
 _ORDER = {
     "date": "published DESC, id DESC",
     "upvotes": "upvotes DESC, published DESC, id DESC",
+    "comments": "comments DESC, published DESC, id DESC",
     "added": "id DESC",  # ids are given in import order
     # Reversed ("-" + sort): papers with no date or upvotes still come last. No index walks
     # these, so the first use sorts (about a second at 1M papers) and the order is cached.
@@ -32,13 +33,17 @@ _SIMPLE_SETS = {
     ("has", "code"): "SELECT id FROM papers WHERE has_code = 1",
     ("has", "notes"): "SELECT id FROM papers WHERE notes IS NOT NULL AND notes != ''",
     ("has", "tags"): "SELECT DISTINCT paper_id FROM paper_tags",
+    ("has", "upvotes"): "SELECT id FROM papers WHERE upvotes > 0",
+    ("has", "comments"): "SELECT id FROM papers WHERE comments > 0",
+    ("has", "arxiv"): "SELECT id FROM papers WHERE arxiv_id IS NOT NULL",
 }
 #: Clause results kept between searches (typing a query re-uses the words already typed).
 _CACHE_SIZE = 16
 _CHUNK = 900
 _PAPER_COLUMNS = (
     "id, title, abstract, authors, authors_truncated, author_count, organization, org_handle,"
-    " published, published_raw, upvotes, has_code, category, score, read, starred, notes, added_at"
+    " published, published_raw, upvotes, has_code, category, score, read, starred, notes, added_at,"
+    " comments, arxiv_id"
 )
 
 
@@ -305,7 +310,8 @@ class QueryMixin(LibraryBase):
                 tags = self._tags_for(chunk)
                 cursor = self.conn.execute(
                     "SELECT id, title, published, organization, authors, authors_truncated,"
-                    f" author_count, upvotes, read, starred FROM papers WHERE id IN ({marks})",
+                    f" author_count, upvotes, read, starred, comments FROM papers"
+                    f" WHERE id IN ({marks})",
                     chunk,
                 )
                 for row in cursor:
@@ -320,6 +326,7 @@ class QueryMixin(LibraryBase):
                         read=bool(row[8]),
                         starred=bool(row[9]),
                         tags=tuple(tags.get(row[0], ())),
+                        comments=row[10],
                     )
         return [found[i] for i in ids if i in found]
 
@@ -441,7 +448,7 @@ class QueryMixin(LibraryBase):
         """Every import, newest first."""
         rows = self.query(
             "SELECT id, file, path, layout, page_date, imported_at, papers, new, merged, unchanged,"
-            " skipped FROM imports ORDER BY id DESC"
+            " skipped, batch FROM imports ORDER BY id DESC"
         )
         keys = (
             "id",
@@ -455,6 +462,7 @@ class QueryMixin(LibraryBase):
             "merged",
             "unchanged",
             "skipped",
+            "batch",
         )
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
@@ -490,4 +498,6 @@ def _paper(row: sqlite3.Row | tuple, tags: list[str], sources: list[str]) -> Pap
         added_at=row[17],
         tags=tags,
         sources=sources,
+        comments=row[18],
+        arxiv_id=row[19],
     )

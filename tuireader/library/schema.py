@@ -5,8 +5,10 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``papers``            one row a paper; ``key`` is the folded title that identifies it; ``authors``
                       is a JSON list (NULL when the dump did not name them); the reader's state
                       (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps.
-``imports``           one row an imported dump: file name, path, sha256, layout, counts.
-``sightings``         provenance: which import saw which paper, with the upvotes and date seen.
+``imports``           one row an imported dump: file name, path, sha256, layout, counts, and
+                      the ``batch`` of files imported together (one ``tuireader import``).
+``sightings``         provenance: which import saw which paper, with the upvotes, comment count
+                      and date seen there (a paper's history across dumps).
 ``tags``/``paper_tags`` tag names and their links to papers (with the time each was added).
 ``journal``           every state change (read, star, tags, notes) as an undoable entry.
 ``saved_searches``    named queries.
@@ -18,6 +20,12 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
                       in batches (an abstract index would halve import speed) and kept current
                       by a trigger for papers already in it.
 ``meta``              ``schema_version`` and ``app`` = "tuireader".
+
+In ``papers``, ``upvotes`` is the upvote count a Hugging Face page prints above a title (NULL
+where the page printed none: pages saved before the upvote line existed), and ``comments`` the
+number after the date, which links to the paper's comment thread; each keeps the page date it
+was seen on (``*_seen``), so only a newer page replaces it. ``arxiv_id`` is the paper's arXiv
+identifier where a dump gave one.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_ID = "tuireader"
 
 CREATE_V1 = """
@@ -44,7 +52,8 @@ CREATE TABLE IF NOT EXISTS imports (
     merged INTEGER NOT NULL DEFAULT 0,
     unchanged INTEGER NOT NULL DEFAULT 0,
     skipped INTEGER NOT NULL DEFAULT 0,
-    warnings TEXT NOT NULL DEFAULT '[]'
+    warnings TEXT NOT NULL DEFAULT '[]',
+    batch TEXT
 );
 CREATE INDEX IF NOT EXISTS imports_sha256 ON imports(sha256);
 CREATE TABLE IF NOT EXISTS papers (
@@ -61,6 +70,9 @@ CREATE TABLE IF NOT EXISTS papers (
     published_raw TEXT,
     upvotes INTEGER,
     upvotes_seen TEXT,
+    comments INTEGER,
+    comments_seen TEXT,
+    arxiv_id TEXT,
     has_code INTEGER,
     category TEXT,
     score REAL,
@@ -76,6 +88,8 @@ CREATE TABLE IF NOT EXISTS papers (
 );
 CREATE INDEX IF NOT EXISTS papers_by_date ON papers(published, id);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes, published, id);
+CREATE INDEX IF NOT EXISTS papers_by_comments ON papers(comments, published, id);
+CREATE INDEX IF NOT EXISTS papers_arxiv_id ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS papers_read ON papers(id) WHERE read = 1;
 CREATE INDEX IF NOT EXISTS papers_starred ON papers(id) WHERE starred = 1;
 CREATE INDEX IF NOT EXISTS papers_has_code ON papers(has_code) WHERE has_code = 1;
@@ -87,6 +101,7 @@ CREATE TABLE IF NOT EXISTS sightings (
     line INTEGER,
     upvotes INTEGER,
     published_raw TEXT,
+    comments INTEGER,
     PRIMARY KEY (paper_id, import_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sightings_import ON sightings(import_id);
@@ -144,6 +159,45 @@ WHEN NOT EXISTS (SELECT 1 FROM pending_abstracts WHERE paper_id = old.id) BEGIN
 END;
 """
 
+
+
+def _add_columns(db: Any, table: str, columns: dict[str, str]) -> None:
+    """Add the ``columns`` (name: SQL type) that ``table`` lacks (a step that may run twice)."""
+    have = {row[1] for row in db.conn.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns.items():
+        if name not in have:
+            db.conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def upvotes_are_comments(db: Any) -> None:
+    """Version 1 -> 2: comment counts apart from upvotes, arXiv identifiers, import batches.
+
+    Until version 2 the number after a paper's date was stored as ``upvotes``; it is the comment
+    count (on the page it links to the paper's comment thread), so every stored value moves to
+    ``comments``, in ``papers`` and in ``sightings``, and ``upvotes`` becomes unknown.
+    """
+    _add_columns(
+        db, "papers", {"comments": "INTEGER", "comments_seen": "TEXT", "arxiv_id": "TEXT"}
+    )
+    _add_columns(db, "sightings", {"comments": "INTEGER"})
+    _add_columns(db, "imports", {"batch": "TEXT"})
+    db.conn.execute(
+        "UPDATE papers SET comments = upvotes, comments_seen = upvotes_seen, upvotes = NULL,"
+        " upvotes_seen = NULL WHERE upvotes IS NOT NULL"
+    )
+    db.conn.execute(
+        "UPDATE sightings SET comments = upvotes, upvotes = NULL WHERE upvotes IS NOT NULL"
+    )
+    db.conn.execute(
+        "CREATE INDEX IF NOT EXISTS papers_by_comments ON papers(comments, published, id)"
+    )
+    db.conn.execute(
+        "CREATE INDEX IF NOT EXISTS papers_arxiv_id ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL"
+    )
+
+
 #: Migrations: version N -> N+1, each a list of SQL scripts or callables taking the
-#: ``sqlite_utils.Database``. Version 1 is the first.
-MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {}
+#: ``sqlite_utils.Database``. Version 1 is the first; ``CREATE_V1`` makes the current schema
+#: (a new library is created at ``SCHEMA_VERSION`` directly), so every step tolerates columns
+#: that exist already.
+MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {1: [upvotes_are_comments]}

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, ProgressBar, Static
 
-from tuireader.importer import ImportReport, import_file
+from tuireader.importer import ImportReport, import_data, import_file, new_batch, paste_name
 from tuireader.library import Library
 from tuireader.textsafe import has_control, one_line
 from tuireader.widgets.safe_fields import SafeInput
@@ -68,6 +68,29 @@ def completion(text: str) -> str | None:
     """The longest text every path starting with ``text`` starts with (None: no such path)."""
     matches = complete_path(text)
     return os.path.commonprefix(matches) if matches else None
+
+
+def is_pasted_page(text: str) -> bool:
+    """Is a paste a page to import (several lines) rather than a path to type in?"""
+    return sum(1 for line in text.splitlines() if line.strip()) >= 2
+
+
+class PathInput(SafeInput):
+    """The path field: a paste of one line is typed in; a paste of a whole page is imported."""
+
+    class PastedPage(Message):
+        """A page was pasted (bracketed paste) into the dialog."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual runs Input's own handler after this one unless the default is prevented.
+        if is_pasted_page(event.text):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.PastedPage(event.text))
 
 
 def expand_paths(text: str) -> list[Path]:
@@ -127,8 +150,8 @@ class ImportDialog(ModalScreen[str | None]):
         """Path input, progress bar, summary, hint."""
         with Vertical(id="import-dialog", classes="dialog"):
             yield Static("Import dumps", classes="dialog-title")
-            yield SafeInput(
-                placeholder="path to a dump (or a pattern like ~/dumps/*.txt)",
+            yield PathInput(
+                placeholder="a dump's path or ~/dumps/*.txt, or paste a whole page",
                 suggester=PathSuggester(),
                 id="import-path",
             )
@@ -137,7 +160,9 @@ class ImportDialog(ModalScreen[str | None]):
             with VerticalScroll(id="import-summary"):
                 yield Static(id="import-report")
             yield Static(
-                "Enter import · Tab complete · Esc close", id="import-hint", classes="hint"
+                "Enter import · Tab complete · paste a page to import it · Esc close",
+                id="import-hint",
+                classes="hint",
             )
 
     def on_mount(self) -> None:
@@ -197,6 +222,40 @@ class ImportDialog(ModalScreen[str | None]):
         bar.update(total=None, progress=0)
         self.run_import(paths)
 
+    @on(PathInput.PastedPage)
+    def _pasted_page(self, event: PathInput.PastedPage) -> None:
+        self._start_paste(event.text)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A page pasted while the path field has no focus (after a summary) is imported too."""
+        if is_pasted_page(event.text):
+            event.stop()
+            self._start_paste(event.text)
+
+    def _start_paste(self, text: str) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.query_one(Input).disabled = True
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.run_paste(text)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_paste(self, text: str) -> None:
+        """Import a pasted page as a dump named "pasted <date time>" (in a thread)."""
+        app = self.app
+        with Library.open(app.library.path) as library:
+            report = import_data(
+                text.encode("utf-8", "replace"),
+                paste_name("pasted"),
+                library,
+                progress=lambda done, total: app.call_from_thread(self._progress, done, total),
+                batch=new_batch(),
+            )
+        app.call_from_thread(self._finished, app, [report])
+
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, paths: list[Path]) -> None:
         """Import in a thread, on a connection of its own, so the list stays responsive.
@@ -206,6 +265,7 @@ class ImportDialog(ModalScreen[str | None]):
         """
         app = self.app
         reports = []
+        batch = new_batch()  # the files of one Enter are one "last import"
         with Library.open(app.library.path) as library:
             for path in paths:
                 reports.append(
@@ -215,6 +275,7 @@ class ImportDialog(ModalScreen[str | None]):
                         progress=lambda done, total: app.call_from_thread(
                             self._progress, done, total
                         ),
+                        batch=batch,
                     )
                 )
         app.call_from_thread(self._finished, app, reports)

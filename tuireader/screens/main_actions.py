@@ -59,7 +59,7 @@ class DialogActions(_Base):
         )
 
     def action_cycle_sort(self) -> None:
-        """Sort by date, upvotes, title, recently added, in turn (each in its usual direction)."""
+        """Sort by date, upvotes, comments, title, recently added, in turn (each in its usual direction)."""
         self.sort = SORTS[(SORTS.index(self.sort.removeprefix("-")) + 1) % len(SORTS)]
         self.run_search(keep=self.papers.current_id)
         self._update_status(f"sorted by {sort_label(self.sort)}")
@@ -115,7 +115,7 @@ class DialogActions(_Base):
         paper_actions.copy_papers(self, self.target_ids(), self._update_status)
 
     def action_open_web(self) -> None:
-        """Search the web for the paper's title (or show the URL where no browser can open)."""
+        """Open the paper's arXiv page, else search the web for its title (or show the URL)."""
         current = self.papers.current_id
         if current is not None:
             paper_actions.open_web(self, current, self._update_status)
@@ -125,6 +125,7 @@ class DialogActions(_Base):
 _SORT_LABELS = {
     "date": ("date", "date, oldest first"),
     "upvotes": ("upvotes", "upvotes, fewest first"),
+    "comments": ("comments", "comments, fewest first"),
     "title": ("title", "title, Z to A"),
     "added": ("added", "added, first added first"),
 }

@@ -76,7 +76,7 @@ MAIN_BINDINGS = [
         "cycle_sort",
         "Sort",
         show=False,
-        tooltip="Sort by date, upvotes, title, recently added",
+        tooltip="Sort by date, upvotes, comments, title, recently added",
         id="sort",
     ),
     Binding(
@@ -124,7 +124,7 @@ MAIN_BINDINGS = [
         "open_web",
         "Web search",
         show=False,
-        tooltip="Search the web for the title (or show the URL)",
+        tooltip="Open its arXiv page, else search the web for the title (or show the URL)",
         id="web",
     ),
     Binding(

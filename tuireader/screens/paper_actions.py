@@ -98,17 +98,20 @@ def copy_papers(screen: Screen, ids: list[int], done: Done) -> None:
 
 
 def open_web(screen: Screen, paper_id: int, done: Done) -> None:
-    """Search the web for the paper's title, or show the URL where no browser can open."""
+    """Open the paper's arXiv page, else search the web for its title (or show the URL)."""
     from tuireader.screens.dialogs import UrlDialog
-    from tuireader.web import open_in_browser, search_url
+    from tuireader.web import open_in_browser, paper_url
 
     app = screen.app
     paper = app.changes.paper(paper_id)
     if paper is None:
         return
-    url = search_url(paper.title, getattr(app, "config", None) and app.config.web_search_url)
+    template = getattr(app, "config", None) and app.config.web_search_url
+    url = paper_url(paper.title, paper.arxiv_id, template)
     problem = open_in_browser(url)
     if problem:
         app.push_screen(UrlDialog(url, problem))
+    elif paper.arxiv_id:
+        done(f"opened arXiv:{paper.arxiv_id} in the browser")
     else:
         done("opened a web search in the browser")

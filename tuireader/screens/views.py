@@ -68,15 +68,16 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
         self._add(options, "all", "All papers", counts["papers"], ViewChoice("all"))
         self._add(options, "unread", "Unread", counts["unread"], ViewChoice("unread"))
         self._add(options, "starred", "Starred", counts["starred"], ViewChoice("starred"))
-        imports = library.imports()
-        if imports:
-            last = imports[0]
+        batch = library.last_batch()
+        if batch:
+            files = ", ".join(str(row["file"]) for row in batch[:3])
+            files += f" and {len(batch) - 3} more" if len(batch) > 3 else ""
             self._add(
                 options,
                 "import",
-                f"New in the last import ({last['file']})",
-                int(last["new"]),
-                ViewChoice(f"import:{last['id']}"),
+                f"New in the last import ({files})",
+                sum(int(row["new"]) for row in batch),
+                ViewChoice("import:" + ",".join(str(row["id"]) for row in batch)),
             )
         for name, count in library.tags():
             self._add(options, f"tag:{name}", f"#{name}", count, ViewChoice(f"tag:{name}"))

@@ -61,6 +61,10 @@ def paper_text(
         facts.append(paper.published_raw)
     if paper.upvotes is not None:
         facts.append(counted(paper.upvotes, "upvote"))
+    if paper.comments is not None:
+        facts.append(counted(paper.comments, "comment"))
+    if paper.arxiv_id:
+        facts.append(f"arXiv:{paper.arxiv_id}")
     if paper.category:
         facts.append(paper.category)
     if paper.has_code:

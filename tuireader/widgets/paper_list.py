@@ -39,13 +39,14 @@ class Glyphs:
     unread: str
     star: str
     upvote: str
+    comment: str = "c"
 
     @classmethod
     def for_terminal(cls) -> Glyphs:
         """Pick glyphs the current terminal can draw."""
         if os.environ.get("TERM", "") == "linux":
-            return cls(cursor=">", marked="+", unread="o", star="*", upvote="^")
-        return cls(cursor="▌", marked="✚", unread="●", star="★", upvote="▲")
+            return cls(cursor=">", marked="+", unread="o", star="*", upvote="^", comment="c")
+        return cls(cursor="▌", marked="✚", unread="●", star="★", upvote="▲", comment="✎")
 
 
 def highlight_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -292,7 +293,10 @@ class PaperList(ScrollView, can_focus=True):
         return theme_style(self, component)
 
     def _row_segments(self, row: PaperRow, is_cursor: bool, width: int) -> list[Segment]:
-        """One row: marks, the title (matches highlighted), then tags, who, date, upvotes."""
+        """One row: marks, the title (matches highlighted), then tags, who, date, upvotes, comments.
+
+        Upvotes read "▲214", the comment count "✎6" (ASCII: "^214", "c6").
+        """
         g = self.glyphs
         marked = row.id in self.marks
 
@@ -324,6 +328,9 @@ class PaperList(ScrollView, can_focus=True):
         if width >= 60:
             votes = f"{g.upvote}{row.upvotes}" if row.upvotes else ""
             right.append(Segment(votes.rjust(5) + " ", meta))
+        if width >= 70:
+            comments = f"{g.comment}{row.comments}" if row.comments else ""
+            right.append(Segment(comments.rjust(4) + " ", meta))
         right_width = sum(cell_len(segment.text) for segment in right)
         title_width = max(width - 5 - right_width - 1, 8)
         title = _fit(one_line(row.title), title_width)
