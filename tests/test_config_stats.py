@@ -167,8 +167,8 @@ async def test_the_pane_and_the_reading_view_show_where_a_paper_was_seen(library
             assert "seen in 2 dumps" in text, where
             first, second = text.index("daily_papers.txt ·"), text.index("daily_papers_later.txt")
             assert first < second  # oldest first
-            assert "page of 2025-04-09 · 7 upvotes" in text
-            assert "page of 2025-04-16 · 19 upvotes" in text
+            assert "page of 2025-04-09 · 7 comments" in text
+            assert "page of 2025-04-16 · 19 comments" in text
             await pilot.press("enter")
             await settle(pilot)
 
@@ -262,7 +262,13 @@ async def test_every_sort_reverses(library: Path):
             upvotes = [lib.get_paper(i).upvotes for i in app.screen.papers.ids]
         known = [u for u in upvotes if u is not None]
         assert known == sorted(known) and upvotes[: len(known)] == known  # None last
-        assert shown_titles(app)[0] == LANTERN  # 7 upvotes, the fewest
+        await pilot.press("o", "O")  # comments, fewest first
+        await settle(pilot)
+        with Library.open(library) as lib:
+            comments = [lib.get_paper(i).comments for i in app.screen.papers.ids]
+        known = [c for c in comments if c is not None]
+        assert known and known == sorted(known) and comments[: len(known)] == known
+        assert shown_titles(app)[0] == LANTERN  # 7 comments, the fewest
         await pilot.press("o", "O")
         await settle(pilot)
         assert shown_titles(app) == sorted(ORDER, key=str.casefold, reverse=True)

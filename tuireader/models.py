@@ -197,3 +197,4 @@ class Sighting:
     page_date: str | None
     upvotes: int | None
     published_raw: str | None
+    comments: int | None = None

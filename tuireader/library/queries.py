@@ -21,6 +21,7 @@ _ORDER = {
     # these, so the first use sorts (about a second at 1M papers) and the order is cached.
     "-date": "published IS NULL, published, id",
     "-upvotes": "upvotes IS NULL, upvotes, published IS NULL, published, id",
+    "-comments": "comments IS NULL, comments, published IS NULL, published, id",
     "-added": "id",
 }
 _FTS_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
@@ -369,11 +370,12 @@ class QueryMixin(LibraryBase):
         return [found[i] for i in ids if i in found]
 
     def sightings(self, paper_id: int) -> list[Sighting]:
-        """Every dump the paper was seen in, oldest import first, with the upvotes seen there."""
+        """Every dump the paper was seen in, oldest import first, with the counts seen there."""
         return [
             Sighting(*row)
             for row in self.query(
-                "SELECT i.id, i.file, i.imported_at, i.page_date, s.upvotes, s.published_raw"
+                "SELECT i.id, i.file, i.imported_at, i.page_date, s.upvotes, s.published_raw,"
+                " s.comments"
                 " FROM sightings s JOIN imports i ON i.id = s.import_id"
                 " WHERE s.paper_id = ? ORDER BY i.id",
                 (paper_id,),

@@ -94,7 +94,7 @@ def paper_text(
 
 
 def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | None], str]) -> None:
-    """Where the paper was seen: each dump with the page's date (or the import's) and upvotes."""
+    """Where the paper was seen: each dump with the page's date (or the import's) and counts."""
     text.append(f"seen in {counted(len(sightings), 'dump')}:\n", style="dim")
     for seen in sightings:
         when = (
@@ -105,6 +105,8 @@ def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | No
         parts = [when]
         if seen.upvotes is not None:
             parts.append(counted(seen.upvotes, "upvote"))
+        if seen.comments is not None:
+            parts.append(counted(seen.comments, "comment"))
         text.append(f"  {one_line(seen.file)}", style="dim bold")
         text.append(f" · {' · '.join(parts)}\n", style="dim")
 
