@@ -110,7 +110,7 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
     entries = []
     used: set[str] = set()
     for paper in papers:
-        base = key = bibtex_key(paper)
+        base = key = paper.cite_key or bibtex_key(paper)
         suffix = 1
         while key in used:
             suffix += 1

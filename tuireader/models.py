@@ -113,6 +113,8 @@ class Paper:
     added_at: str
     tags: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: The citation key the library gave the paper (see :mod:`tuireader.citekeys`).
+    cite_key: str | None = None
 
     @property
     def who(self) -> str:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tuireader.citekeys import cite_key_base
+from tuireader.library.citekeys import allocate_cite_keys
 from tuireader.library.core import LibraryBase, now
 from tuireader.models import ParsedPaper, ParseResult
 
@@ -152,6 +154,7 @@ class MergeMixin(LibraryBase):
                 existing[row[0]] = row
         next_id = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
         inserts: list[tuple] = []
+        new_bases: list[str] = []
         updates: list[tuple] = []
         sightings: list[tuple] = []
         for number, key in enumerate(order, start=1):
@@ -163,6 +166,15 @@ class MergeMixin(LibraryBase):
                 paper_id = next_id
                 next_id += 1
                 inserts.append(_insert_row(paper_id, key, paper, stamp, seen_on, import_id))
+                new_bases.append(
+                    cite_key_base(
+                        paper.title,
+                        paper.authors,
+                        paper.organization,
+                        paper.org_handle,
+                        paper.published,
+                    )
+                )
                 counts.new_ids.append(paper_id)
                 counts.new += 1
             else:
@@ -183,11 +195,14 @@ class MergeMixin(LibraryBase):
                     else:
                         counts.merged += 1
             sightings.append((paper_id, import_id, paper.line, paper.upvotes, paper.published_raw))
+        # Citation keys are given here, once: a merge or a re-import never changes them.
+        cite_keys = allocate_cite_keys(conn, new_bases)
+        inserts = [(*row, cite_key) for row, cite_key in zip(inserts, cite_keys, strict=True)]
         insert_sql = (
             "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
             " organization, org_handle, published, published_raw, upvotes, upvotes_seen, has_code,"
-            " category, score, added_at, updated_at, first_import)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " category, score, added_at, updated_at, first_import, cite_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         )
         step = 5000
         for start in range(0, len(inserts), step):

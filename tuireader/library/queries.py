@@ -33,7 +33,8 @@ _CACHE_SIZE = 16
 _CHUNK = 900
 _PAPER_COLUMNS = (
     "id, title, abstract, authors, authors_truncated, author_count, organization, org_handle,"
-    " published, published_raw, upvotes, has_code, category, score, read, starred, notes, added_at"
+    " published, published_raw, upvotes, has_code, category, score, read, starred, notes, added_at,"
+    " cite_key"
 )
 
 
@@ -463,4 +464,5 @@ def _paper(row: sqlite3.Row | tuple, tags: list[str], sources: list[str]) -> Pap
         added_at=row[17],
         tags=tags,
         sources=sources,
+        cite_key=row[18],
     )

@@ -4,7 +4,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 
 ``papers``            one row a paper; ``key`` is the folded title that identifies it; ``authors``
                       is a JSON list (NULL when the dump did not name them); the reader's state
-                      (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps.
+                      (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps;
+                      ``cite_key`` is the paper's citation key, unique, given once, never changed.
 ``imports``           one row an imported dump: file name, path, sha256, layout, counts.
 ``sightings``         provenance: which import saw which paper, with the upvotes and date seen.
 ``tags``/``paper_tags`` tag names and their links to papers (with the time each was added).
@@ -25,7 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 1
+from tuireader.library.citekeys import add_cite_keys
+
+SCHEMA_VERSION = 2
 APP_ID = "tuireader"
 
 CREATE_V1 = """
@@ -72,8 +75,10 @@ CREATE TABLE IF NOT EXISTS papers (
     notes_at TEXT,
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    first_import INTEGER REFERENCES imports(id)
+    first_import INTEGER REFERENCES imports(id),
+    cite_key TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS papers_cite_key ON papers(cite_key);
 CREATE INDEX IF NOT EXISTS papers_by_date ON papers(published, id);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes, published, id);
 CREATE INDEX IF NOT EXISTS papers_read ON papers(id) WHERE read = 1;
@@ -146,4 +151,7 @@ END;
 
 #: Migrations: version N -> N+1, each a list of SQL scripts or callables taking the
 #: ``sqlite_utils.Database``. Version 1 is the first.
-MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {}
+MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
+    # 1 -> 2: stable citation keys (``papers.cite_key``, unique, given once).
+    1: [add_cite_keys],
+}
