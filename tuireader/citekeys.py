@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
+from tuireader.models import Paper
+
 #: Title words skipped when picking the title part of a key (as reference managers do).
 _STOP_WORDS_TEXT = """
     a an the of on in for to and or with via by at as from into is are be do does can how what
@@ -101,3 +103,23 @@ def assign_keys(
         taken.add(key)
         keys.append(key)
     return keys
+
+
+def keys_for(papers: Sequence[Paper]) -> list[str]:
+    """Each paper's citation key for an export: its stored key, else one made unique here.
+
+    Papers from a library always carry their key; papers made elsewhere (tests, tools) get a
+    base key, suffixed where it collides within ``papers``.
+    """
+    taken = {p.cite_key for p in papers if p.cite_key}
+    made = iter(
+        assign_keys(
+            [
+                cite_key_base(p.title, p.authors, p.organization, p.org_handle, p.published)
+                for p in papers
+                if not p.cite_key
+            ],
+            taken,
+        )
+    )
+    return [p.cite_key or next(made) for p in papers]

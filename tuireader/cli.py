@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import __version__, paths
+from tuireader.export import FORMATS as EXPORT_FORMATS
 from tuireader.library import Library, LibraryError
-from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
 
 #: Show a progress bar for dumps with at least this many papers.
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int, help="capture year for dates printed without a year")
 
     exp = commands.add_parser("export", help="write papers as json, jsonl, csv, bibtex or markdown")
-    exp.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="json")
+    exp.add_argument("--format", "-f", choices=list(EXPORT_FORMATS), default="json")
     exp.add_argument("--query", "-q", default="", help="only papers matching this search")
     exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 

@@ -176,4 +176,3 @@ class Clause:
 
 
 SORTS = ("date", "upvotes", "title", "added")
-EXPORT_FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")

@@ -102,8 +102,8 @@ class DialogActions(_Base):
         self._after_change(message, research=True)
 
     def action_copy(self) -> None:
-        """Copy the title, a BibTeX entry or a Markdown line (of all marked papers) via OSC 52."""
-        from tuireader.screens.dialogs import CopyMenu, copy_text
+        """Copy titles, BibTeX, CSL-JSON or Markdown (of all marked papers) via OSC 52."""
+        from tuireader.screens.dialogs import CopyMenu, copy_label, copy_text
 
         ids = self.target_ids()
         if not ids:
@@ -113,7 +113,7 @@ class DialogActions(_Base):
             if kind is None:
                 return
             self.app.copy_to_clipboard(copy_text(self.library.get_papers(ids), kind))
-            what = {"title": "title", "bibtex": "BibTeX", "markdown": "Markdown"}[kind]
+            what = copy_label(kind)
             count = counted(len(ids), "paper")
             message = f"copied {what} of {count} to the clipboard"
             self.notify(message, timeout=3)
