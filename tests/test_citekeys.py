@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.helpers import dump, paper
+from tests.helpers import dump, make_v1, paper
 from tuireader.citekeys import assign_keys, cite_key_base, letters
 from tuireader.export import export
 from tuireader.library import Library
@@ -154,16 +154,6 @@ def test_the_library_refuses_a_duplicate_key(tmp_path):
         _add(library, dump(paper("One"), paper("Two")))
         with pytest.raises(sqlite3.IntegrityError):
             library.conn.execute("UPDATE papers SET cite_key = 'same'")
-
-
-def make_v1(path) -> None:
-    """Turn a current library back into the first schema (no citation keys)."""
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        "DROP INDEX papers_cite_key; ALTER TABLE papers DROP COLUMN cite_key;"
-        " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
-    )
-    conn.close()
 
 
 def test_the_migration_gives_existing_papers_their_keys(tmp_path):

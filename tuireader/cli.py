@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="open the reader on a demo library of sample papers")
     demo.add_argument("--no-open", action="store_true", help="build the demo library, do not open")
     commands.add_parser("path", help="print the library location")
+    meta = commands.add_parser(
+        "datasette-metadata",
+        help="print Datasette metadata for the library (titles, facets, search)",
+        description="Print Datasette metadata for the library, after indexing any abstracts"
+        " still waiting. Use: tuireader datasette-metadata > metadata.json;"
+        ' datasette "$(tuireader path)" -m metadata.json',
+    )
+    meta.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     return parser
 
 
@@ -205,11 +213,30 @@ def open_app(path: Path) -> int:
     return 0
 
 
+def _cmd_datasette_metadata(
+    library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    from tuireader.datasette import datasette_metadata_json
+
+    _ensure_abstracts_indexed(library, err)  # so Datasette's search box finds every abstract
+    text = datasette_metadata_json(library.path)
+    if not args.output:
+        out.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"tuireader: error: cannot write {args.output}: {exc.strerror or exc}", file=err)
+        return 2
+    return 0
+
+
 COMMANDS = {
     "import": _cmd_import,
     "export": _cmd_export,
     "search": _cmd_search,
     "stats": _cmd_stats,
+    "datasette-metadata": _cmd_datasette_metadata,
 }
 
 

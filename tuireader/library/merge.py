@@ -148,7 +148,7 @@ class MergeMixin(LibraryBase):
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(
                 f"SELECT key, id, {', '.join(_FILLABLE)}, authors, authors_truncated, has_code,"
-                f" upvotes, upvotes_seen FROM papers WHERE key IN ({marks})",
+                f" upvotes, upvotes_seen_on FROM papers WHERE key IN ({marks})",
                 chunk,
             ):
                 existing[row[0]] = row
@@ -200,7 +200,7 @@ class MergeMixin(LibraryBase):
         inserts = [(*row, cite_key) for row, cite_key in zip(inserts, cite_keys, strict=True)]
         insert_sql = (
             "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
-            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, has_code,"
+            " organization, org_handle, published, published_raw, upvotes, upvotes_seen_on, has_code,"
             " category, score, added_at, updated_at, first_import, cite_key)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         )
@@ -293,5 +293,5 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
     newer = upvotes_seen is None or seen_on >= upvotes_seen
     if paper.upvotes is not None and newer and (paper.upvotes, seen_on) != (upvotes, upvotes_seen):
         change["upvotes"] = paper.upvotes
-        change["upvotes_seen"] = seen_on
+        change["upvotes_seen_on"] = seen_on
     return change

@@ -12,6 +12,7 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``journal``           every state change (read, star, tags, notes) as an undoable entry.
 ``saved_searches``    named queries.
 ``pending_abstracts`` papers not yet in ``all_fts`` (indexed lazily, after imports).
+``papers_with_tags``  a view: each paper with its tags as a JSON array (Datasette facets on it).
 ``papers_fts``        FTS5 over title, authors, organisation and notes (filled in bulk by each
                       import, kept current on updates by a trigger).
 ``all_fts``           FTS5 over all of that and the abstract, with prefix indexes (a word
@@ -31,7 +32,7 @@ from tuireader.library.citekeys import add_cite_keys
 SCHEMA_VERSION = 2
 APP_ID = "tuireader"
 
-CREATE_V1 = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS imports (
     id INTEGER PRIMARY KEY,
@@ -63,7 +64,7 @@ CREATE TABLE IF NOT EXISTS papers (
     published TEXT,
     published_raw TEXT,
     upvotes INTEGER,
-    upvotes_seen TEXT,
+    upvotes_seen_on TEXT,
     has_code INTEGER,
     category TEXT,
     score REAL,
@@ -121,15 +122,33 @@ CREATE TABLE IF NOT EXISTS saved_searches (
     created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pending_abstracts (paper_id INTEGER PRIMARY KEY);
+"""
+# content="papers" in double quotes: sqlite-utils and Datasette recognise an FTS table of
+# ``papers`` only when it is spelled so (or content=[papers]).
+PAPERS_FTS = """
 CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
     title, authors, organization, org_handle, notes,
-    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    content="papers", content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
+"""
+ALL_FTS = """
 CREATE VIRTUAL TABLE IF NOT EXISTS all_fts USING fts5(
     title, authors, organization, org_handle, notes, abstract,
-    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+    content="papers", content_rowid='id', tokenize='unicode61 remove_diacritics 2',
     prefix='2 3 4'
 );
+"""
+#: One row a paper with its tags as a JSON array: what Datasette facets tags on.
+PAPERS_WITH_TAGS = """
+CREATE VIEW IF NOT EXISTS papers_with_tags AS
+SELECT p.id, p.cite_key, p.title, p.authors, p.organization, p.published, p.upvotes,
+       p.read, p.starred, p.has_code,
+       (SELECT json_group_array(t.name) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
+        WHERE pt.paper_id = p.id) AS tags,
+       p.notes, p.abstract
+FROM papers p;
+"""
+TRIGGERS = """
 CREATE TRIGGER IF NOT EXISTS papers_fts_update
 AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
     INSERT INTO papers_fts(papers_fts, rowid, title, authors, organization, org_handle, notes)
@@ -149,9 +168,45 @@ WHEN NOT EXISTS (SELECT 1 FROM pending_abstracts WHERE paper_id = old.id) BEGIN
 END;
 """
 
+#: The whole current schema, which a new library is created with (the name is historical).
+CREATE_V1 = _TABLES + PAPERS_FTS + ALL_FTS + TRIGGERS + PAPERS_WITH_TAGS
+
+
+def _columns(db: Any, table: str) -> set[str]:
+    return {row[1] for row in db.conn.execute(f"PRAGMA table_info({table})")}
+
+
+def rename_upvotes_seen(db: Any) -> None:
+    """Migration step: ``upvotes_seen`` held a date; it is ``upvotes_seen_on`` now."""
+    if "upvotes_seen" in _columns(db, "papers"):
+        db.conn.execute("ALTER TABLE papers RENAME COLUMN upvotes_seen TO upvotes_seen_on")
+
+
+def redeclare_fts(db: Any) -> None:
+    """Migration step: declare the FTS tables with content="papers" (for sqlite-utils, Datasette).
+
+    ``papers_fts`` is rebuilt at once (titles and names: fast); ``all_fts`` starts empty and
+    every paper waits in ``pending_abstracts``, indexed in the background as after an import.
+    """
+    conn = db.conn
+    declared = dict(
+        conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('papers_fts', 'all_fts')")
+    )
+    if 'content="papers"' not in (declared.get("papers_fts") or ""):
+        conn.execute("DROP TABLE IF EXISTS papers_fts")
+        conn.execute(PAPERS_FTS)
+        conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
+    if 'content="papers"' not in (declared.get("all_fts") or ""):
+        conn.execute("DROP TABLE IF EXISTS all_fts")
+        conn.execute(ALL_FTS)
+        conn.execute("INSERT OR IGNORE INTO pending_abstracts(paper_id) SELECT id FROM papers")
+
+
 #: Migrations: version N -> N+1, each a list of SQL scripts or callables taking the
 #: ``sqlite_utils.Database``. Version 1 is the first.
 MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
-    # 1 -> 2: stable citation keys (``papers.cite_key``, unique, given once).
-    1: [add_cite_keys],
+    # 1 -> 2: stable citation keys (``papers.cite_key``, unique, given once); FTS tables
+    # declared so sqlite-utils and Datasette find them; ``upvotes_seen`` renamed for what it
+    # holds (a date); the ``papers_with_tags`` view.
+    1: [add_cite_keys, rename_upvotes_seen, redeclare_fts, PAPERS_WITH_TAGS],
 }
