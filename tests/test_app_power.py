@@ -1280,6 +1280,7 @@ async def test_w_over_ssh_shows_the_url(library: Path, monkeypatch):
 
     monkeypatch.delenv("TUIREADER_SEARCH_URL", raising=False)
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+    monkeypatch.delenv("BROWSER", raising=False)
     monkeypatch.setattr(tuireader.web.webbrowser, "open", lambda *a, **k: pytest.fail("opened"))
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

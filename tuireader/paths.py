@@ -31,6 +31,12 @@ def state_dir() -> Path:
     return home / "state" if home else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The folder that holds the ``--debug`` log."""
+    home = _home()
+    return home / "log" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def default_library() -> Path:
     """The library file used when neither ``--library`` nor ``TUIREADER_LIBRARY`` is given."""
     return data_dir() / "library.db"
