@@ -19,7 +19,7 @@ from tuireader.models import Paper
 _STOP_WORDS_TEXT = """
     a an the of on in for to and or with via by at as from into is are be do does can how what
     why when where which who we our your you towards toward through about beyond under over
-    not no all its their this that
+    not no all its their this that has have had was were will would should could may might
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 #: Longest part (who, title word) kept in a key.
