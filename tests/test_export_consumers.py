@@ -184,3 +184,21 @@ def test_ris_reads_back_field_for_field(papers):
         assert record.get("keywords", []) == p.tags
         if p.notes:
             assert record["notes"] == [" ".join(p.notes.split())]
+
+
+def test_data_exports_read_back(papers):
+    import csv
+    import io
+
+    from markdown_it import MarkdownIt
+
+    titles = [p.title for p in papers]
+    assert [r["title"] for r in json.loads(export(papers, "json"))] == titles
+    lines = export(papers, "jsonl").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == titles
+    rows = list(csv.DictReader(io.StringIO(export(papers, "csv"))))
+    assert len(rows) == len(papers)
+    assert [row["abstract"] for row in rows] == [p.abstract for p in papers]
+    tokens = MarkdownIt().parse(export(papers, "markdown"))
+    items = [t for t in tokens if t.type == "list_item_open" and t.level == 1]
+    assert len(items) == len(papers)

@@ -7,7 +7,9 @@ output pipe, shell completion and the ``--debug`` log.
 
 from __future__ import annotations
 
+import argparse
 import logging
+import logging.handlers
 import os
 import signal
 import sys
@@ -125,7 +127,7 @@ class Progress:
         self._task = None
         self._noted = None
 
-    def _start(self, total: int | None):
+    def _start(self, total: int | None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -180,13 +182,18 @@ class Progress:
 
 
 def start_debug_log(argv: Sequence[str]) -> Path:
-    """Log everything at DEBUG level to a file in the log folder; return its path."""
+    """Log everything at DEBUG level to a file in the log folder; return its path.
+
+    The file is kept under 1 MB (two older ones are kept beside it).
+    """
     from tuireader import __version__
 
     folder = paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "tuireader.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("tuireader")
     logger.addHandler(handler)
@@ -201,7 +208,7 @@ def start_debug_log(argv: Sequence[str]) -> Path:
     return path
 
 
-def autocomplete(parser) -> None:
+def autocomplete(parser: argparse.ArgumentParser) -> None:
     """Answer a shell's completion request (argcomplete sets _ARGCOMPLETE), then exit."""
     if "_ARGCOMPLETE" in os.environ:
         import argcomplete
