@@ -275,7 +275,11 @@ def test_debug_writes_a_log_file(imported, _isolated_dirs):
     assert "'stats'" in text and "command Namespace(" in text
     code, _, err = run("--debug", "--library", imported.parent, "stats")  # a folder: an error
     assert code == 2
-    assert "Traceback" in log.read_text(encoding="utf-8")  # the details go to the log
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text  # the details go to the log
+    assert text.count("arguments:") == 2  # one handler a run: nothing logged twice
+    run("--library", imported, "stats")
+    assert log.read_text(encoding="utf-8") == text  # no --debug, no log
 
 
 # -- progress --------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tuireader.cli_support import (
     closed_pipe,
     protect_query_words,
     start_debug_log,
+    stop_debug_log,
 )
 from tuireader.export import FORMATS as EXPORT_FORMATS
 from tuireader.library import Library, LibraryError
@@ -321,6 +322,7 @@ def main(
     finally:
         if log_path:
             log.info("done")
+            stop_debug_log()
             print(f"tuireader: debug log in {log_path}", file=err)
     return code
 

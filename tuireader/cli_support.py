@@ -41,6 +41,7 @@ environment:
   NO_COLOR               no colours in the reader
 """
 
+_DEBUG_HANDLERS: list[logging.Handler] = []
 #: Global options that take a value (the command comes after them).
 _GLOBAL_WITH_VALUE = ("--library",)
 #: Options of ``search`` that take a value.
@@ -196,6 +197,8 @@ def start_debug_log(argv: Sequence[str]) -> Path:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("tuireader")
+    stop_debug_log()
+    _DEBUG_HANDLERS.append(handler)
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     logger.info(
@@ -206,6 +209,15 @@ def start_debug_log(argv: Sequence[str]) -> Path:
         list(argv),
     )
     return path
+
+
+def stop_debug_log() -> None:
+    """Close the debug log (the file handlers :func:`start_debug_log` added)."""
+    logger = logging.getLogger("tuireader")
+    while _DEBUG_HANDLERS:
+        handler = _DEBUG_HANDLERS.pop()
+        logger.removeHandler(handler)
+        handler.close()
 
 
 def autocomplete(parser: argparse.ArgumentParser) -> None:
