@@ -46,3 +46,37 @@ EXPORT_KEYS_AS_SPECIFIED = [
     "org_handle", "published", "published_raw", "upvotes", "comments", "has_code", "category",
     "score", "arxiv_id", "read", "starred", "tags", "notes", "sources", "added_at",
 ]  # fmt: skip
+
+
+def make_v1(path: Path) -> None:
+    """Turn a current library back into schema 1, as the first release wrote it.
+
+    No citation keys, ``upvotes_seen``, FTS tables declared with content='papers' (which
+    sqlite-utils and Datasette do not recognise) and holding what they held, no view.
+    """
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        DROP VIEW papers_with_tags;
+        DROP INDEX papers_cite_key;
+        ALTER TABLE papers DROP COLUMN cite_key;
+        ALTER TABLE papers RENAME COLUMN upvotes_seen_on TO upvotes_seen;
+        DROP TABLE papers_fts;
+        DROP TABLE all_fts;
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+            title, authors, organization, org_handle, notes,
+            content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE all_fts USING fts5(
+            title, authors, organization, org_handle, notes, abstract,
+            content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3 4'
+        );
+        INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+        INSERT INTO all_fts(rowid, title, authors, organization, org_handle, notes, abstract)
+            SELECT id, title, authors, organization, org_handle, notes, abstract FROM papers
+            WHERE id NOT IN (SELECT paper_id FROM pending_abstracts);
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';
+        """
+    )
+    conn.close()

@@ -1166,7 +1166,7 @@ async def test_copy_title_bibtex_and_markdown_through_osc52(library: Path, monke
         bib = copied[-1]
         assert bib.startswith("@misc{")
         assert "  title = {{Kestrel-7B Technical Report}}" in bib
-        assert "  year = {2025}" in bib and "  month = {4}" in bib
+        assert "  year = {2025}" in bib and "  month = apr" in bib
         assert bib.rstrip().endswith("}")
         assert "copied BibTeX of 1 paper" in status(app)
 
@@ -1191,7 +1191,7 @@ async def test_copy_menu_by_enter_and_escape(library: Path, monkeypatch):
         assert isinstance(app.screen, MainScreen)
         assert copied == []
         await press(pilot, "y")
-        await press(pilot, "down", "down", "enter")  # the third entry: Markdown
+        await press(pilot, "down", "down", "down", "enter")  # the fourth entry: Markdown
         assert copied[-1].startswith(f"- **{LANTERN}**")
         assert copied[-1].endswith("`#attention` `#long-context`")
 
@@ -1238,6 +1238,20 @@ async def test_copied_bibtex_of_marked_papers_has_unique_keys(tmp_path: Path, mo
         assert len(set(keys)) == 2, keys
 
 
+async def test_copy_csl_json_of_marked_papers(library: Path, monkeypatch):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        copied = capture_osc52(app, monkeypatch)
+        marked = await mark_first(pilot, 2)
+        await copy_as(pilot, "c")
+        items = json.loads(copied[-1])
+        assert [item["title"] for item in items] == marked
+        stored_keys = [stored(library, title).cite_key for title in marked]
+        assert [item["id"] for item in items] == stored_keys
+        assert "copied CSL-JSON of 2 papers" in status(app)
+
+
 # -- web search --------------------------------------------------------------------------------
 def arxiv_url(title: str) -> str:
     return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(title)
@@ -1275,6 +1289,7 @@ async def test_w_over_ssh_shows_the_url(library: Path, monkeypatch):
 
     monkeypatch.delenv("TUIREADER_SEARCH_URL", raising=False)
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+    monkeypatch.delenv("BROWSER", raising=False)
     monkeypatch.setattr(tuireader.web.webbrowser, "open", lambda *a, **k: pytest.fail("opened"))
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sqlite3
 import sys
@@ -13,10 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tuireader import __version__, paths
+from tuireader.cli_support import (
+    ENVIRONMENT,
+    SEARCH_LANGUAGE,
+    Progress,
+    autocomplete,
+    closed_pipe,
+    protect_query_words,
+    start_debug_log,
+    stop_debug_log,
+)
 from tuireader.config import config_file, load_config, write_default
+from tuireader.export import FORMATS as EXPORT_FORMATS
 from tuireader.library import Library, LibraryDamaged, LibraryError
 from tuireader.library.opening import damaged_message
-from tuireader.models import EXPORT_FORMATS
 from tuireader.search import QueryError, Searcher
 from tuireader.textsafe import one_line
 
@@ -28,14 +39,18 @@ PROGRESS_THRESHOLD = 2000
 #: Say "reading…" first for dumps this big (parsing them takes seconds before any writing).
 BIG_DUMP_BYTES = 20_000_000
 SAMPLE_DUMP = "sample_daily_papers.txt"
+log = logging.getLogger("tuireader.cli")
+_CHUNK_CHARS = 1 << 16
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``tuireader`` command."""
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="tuireader",
         description="A keyboard-driven terminal reader for research-paper listing dumps.",
-        epilog="With no command, opens the reader on the library.",
+        epilog="With no command, opens the reader on the library.\n\n" + ENVIRONMENT,
+        formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     parser.add_argument(
@@ -43,11 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="library file (default: $TUIREADER_LIBRARY, else the user data folder)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="write a debug log (tuireader.log in the log folder)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    imp = commands.add_parser("import", help="import dump files into the library")
+    def command(name: str, summary: str, epilog: str = ENVIRONMENT) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=summary, description=summary, epilog=epilog, formatter_class=raw
+        )
+
+    imp = command("import", "import dump files (saved listing pages) into the library")
     imp.add_argument(
-        "files", nargs="+", metavar="FILE", help="a dump file, or - to read a pasted page from stdin"
+        "files", nargs="+", metavar="FILE", help="a dump file (.txt), or - to read a pasted page from stdin"
     )
     imp.add_argument(
         "--dry-run", action="store_true", help="report what would change, write nothing"
@@ -55,28 +78,67 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--year",
         type=_capture_year,
+        metavar="YEAR",
         help="capture year for dates printed without a year (re-dates a dump imported before)",
     )
 
-    exp = commands.add_parser("export", help="write papers as json, jsonl, csv, bibtex or markdown")
-    exp.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="json")
-    exp.add_argument("--query", "-q", default="", help="only papers matching this search")
+    names = ", ".join(EXPORT_FORMATS)
+    formats = "".join(
+        f"  {f.name:<10} {f.label:<13} {' '.join(f.extensions)}\n" for f in EXPORT_FORMATS.values()
+    )
+    exp = command(
+        "export",
+        f"write papers as {names}",
+        "formats and file extensions (-o FILE picks the format by its extension):\n"
+        f"{formats}\n{SEARCH_LANGUAGE}\n{ENVIRONMENT}",
+    )
+    exp.add_argument(
+        "--format",
+        "-f",
+        choices=list(EXPORT_FORMATS),
+        metavar="FORMAT",
+        help=f"one of {names} (default: from -o's extension, else json)",
+    )
+    exp.add_argument(
+        "--query", "-q", default="", metavar="QUERY", help="only papers matching this search"
+    )
     exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
-    search = commands.add_parser("search", help="search the library")
-    search.add_argument("query", nargs="+")
-    search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
+    search = command("search", "search the library", f"{SEARCH_LANGUAGE}\n{ENVIRONMENT}")
+    search.add_argument(
+        "query", nargs="+", metavar="QUERY", help="words of the query (a leading - negates)"
+    )
+    search.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="how many results (default 20)"
+    )
     search.add_argument("--json", action="store_true", help="print JSON records")
 
-    commands.add_parser("stats", help="counts of papers, unread, starred, tags, imports")
-    demo = commands.add_parser("demo", help="open the reader on a demo library of sample papers")
+    command("stats", "counts of papers, unread, starred, tags, imports")
+    demo = command("demo", "open the reader on a demo library of sample papers")
     demo.add_argument("--no-open", action="store_true", help="build the demo library, do not open")
-    where = commands.add_parser("path", help="print the library location (or the config file's)")
+    where = command("path", "print the library location (or the config file's)")
     where.add_argument("--config", action="store_true", help="print the config file's location")
-    config = commands.add_parser("config", help="check the config file, or write a commented one")
+    config = command("config", "check the config file, or write a commented one")
     config.add_argument(
         "--init", action="store_true", help="write the commented default (never over a file)"
     )
+    meta = command(
+        "datasette-metadata",
+        "print Datasette metadata for the library (titles, facets, search)",
+        "Abstracts still waiting are indexed first. Use:\n"
+        "  tuireader datasette-metadata > metadata.json\n"
+        f'  datasette "$(tuireader path)" -m metadata.json\n\n{ENVIRONMENT}',
+    )
+    meta.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    completion = command(
+        "completion",
+        "print the shell completion script for bash, zsh or fish",
+        "Load it from your shell's start-up file:\n"
+        '  bash  eval "$(tuireader completion bash)"     in ~/.bashrc\n'
+        '  zsh   eval "$(tuireader completion zsh)"      in ~/.zshrc\n'
+        "  fish  tuireader completion fish | source     in ~/.config/fish/config.fish\n",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL")
     return parser
 
 
@@ -92,38 +154,6 @@ def _capture_year(text: str) -> int:
     if problem:
         raise argparse.ArgumentTypeError(problem.removeprefix("--year "))
     return year
-
-
-class _Progress:
-    """A one-line progress bar on a terminal's stderr (silent when stderr is not a terminal)."""
-
-    def __init__(self, label: str, stream: TextIO) -> None:
-        self.label = one_line(label)  # a file name: never raw on the terminal
-        self.stream = stream
-        self.active = stream.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.active or total < PROGRESS_THRESHOLD:
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total}")
-        self.stream.flush()
-        self.shown = True
-
-    def note(self, message: str) -> None:
-        """Say what is happening before there is anything to count (reading a big file)."""
-        if self.active:
-            self.stream.write(f"\r\033[K{self.label}: {message}")
-            self.stream.flush()
-            self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
 
 
 def _read_stdin(err: TextIO) -> bytes:
@@ -149,10 +179,10 @@ def _import_one(
     options = dict(year=args.year, dry_run=args.dry_run, batch=batch)
     if name == "-":
         label = paste_name("stdin")
-        progress = _Progress(label, err)
+        progress = Progress(one_line(label), err, PROGRESS_THRESHOLD)
         report = import_data(_read_stdin(err), label, library, progress=progress, **options)
     else:
-        progress = _Progress(Path(name).name, err)
+        progress = Progress(one_line(Path(name).name), err, PROGRESS_THRESHOLD)
         try:
             size = Path(name).stat().st_size
         except OSError:
@@ -194,7 +224,7 @@ def _ensure_abstracts_indexed(library: Library, err: TextIO) -> None:
     if library.readonly or library.damaged:
         return  # searched all the same, more slowly (see Library.find)
     pending = library.pending_abstracts()
-    progress = _Progress("indexing abstracts", err)
+    progress = Progress("indexing abstracts", err, PROGRESS_THRESHOLD)
     total = pending
     while pending:
         pending = library.index_abstracts()
@@ -227,6 +257,10 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     from tuireader.export import export
     from tuireader.export_file import ExportTargetError, check_export_target, write_export
 
+    fmt = _export_format(args.format, args.output, err)
+    if fmt is None:
+        return 2
+    args.format = fmt
     if args.output:
         try:  # before any work: never spend a minute exporting only to refuse the target
             check_export_target(Path(args.output), library.path)
@@ -249,8 +283,38 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
             return 2
         print(one_line(f"wrote {len(ids)} papers to {args.output}"), file=err)
     else:
-        out.write(text)
+        for start in range(0, len(text), _CHUNK_CHARS):  # (a closed pipe shows at the next write)
+            out.write(text[start : start + _CHUNK_CHARS])
     return 0
+
+
+def _export_format(fmt: str | None, output: str | None, err: TextIO) -> str | None:
+    """The format to write: --format, else the one -o's extension names; None after an error.
+
+    A file name whose extension belongs to another format than --format is refused, so
+    ``-o refs.bib`` never holds JSON.
+    """
+    from tuireader.export import FORMATS, format_for_path
+
+    named = format_for_path(output) if output else None
+    if fmt is None:
+        if output and named is None:
+            print(
+                f"tuireader: error: cannot tell the format from the name {output!r}: give"
+                f" --format ({', '.join(FORMATS)})",
+                file=err,
+            )
+            return None
+        return named.name if named else "json"
+    if named and not output.lower().endswith(FORMATS[fmt].extensions):
+        print(
+            f"tuireader: error: {output!r} is named like {named.label} ({named.extension}) but"
+            f" --format is {fmt}: rename the file (e.g. {FORMATS[fmt].extension}) or change"
+            " --format",
+            file=err,
+        )
+        return None
+    return fmt
 
 
 def _cmd_stats(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -327,24 +391,68 @@ def open_app(path: Path) -> int:
 
 #: The commands that add papers: the only ones that may create a library file.
 ADDING_COMMANDS = ("import",)
+def _cmd_datasette_metadata(
+    library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    from tuireader.datasette import datasette_metadata_json
+
+    _ensure_abstracts_indexed(library, err)  # so Datasette's search box finds every abstract
+    text = datasette_metadata_json(library.path)
+    if not args.output:
+        out.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"tuireader: error: cannot write {args.output}: {exc.strerror or exc}", file=err)
+        return 2
+    return 0
+
 
 COMMANDS = {
     "import": _cmd_import,
     "export": _cmd_export,
     "search": _cmd_search,
     "stats": _cmd_stats,
+    "datasette-metadata": _cmd_datasette_metadata,
 }
 
 
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 some input rejected, 2 error)."""
+    """Run the command line; returns the exit code (0 ok, 1 some input rejected, 2 error).
+
+    A closed output pipe (``| head``) ends the command quietly, as it ends ``cat``.
+    """
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    autocomplete(parser)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(protect_query_words(argv))
     if args.command == "export" and not isinstance(args.query, str):
         args.query = "--"  # argparse swallows the "--" of --query=-- and leaves a list
+    log_path = start_debug_log(argv) if args.debug else None
+    try:
+        code = _run(args, out, err)
+        out.flush()
+    except BrokenPipeError:
+        return closed_pipe(out)
+    except BaseException:
+        log.exception("tuireader stopped on an unexpected error")
+        raise
+    finally:
+        if log_path:
+            log.info("done")
+            stop_debug_log()
+            print(f"tuireader: debug log in {log_path}", file=err)
+    return code
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the parsed command (one-line errors for what the user can fix)."""
+    log.debug("command %s", args)
     path: Path | str = args.library or "?"
     try:
         if args.command == "demo":
@@ -360,6 +468,11 @@ def main(
         path = paths.resolve_library(args.library)
         if args.command == "path":
             print(one_line(config_file() if args.config else path), file=out)
+            return 0
+        if args.command == "completion":
+            from tuireader.cli_support import completion_script
+
+            out.write(completion_script(args.shell))
             return 0
         if args.command is None:
             return open_app(path)  # make_app refuses an unusable library before any screen
@@ -377,9 +490,11 @@ def main(
                 raise LibraryDamaged(damaged_message(path, library.damaged or ""))
             return COMMANDS[args.command](library, args, out, err)
     except (LibraryError, QueryError) as exc:
+        log.debug("one-line error", exc_info=True)
         print(f"tuireader: error: {one_line(exc)}", file=err)
         return 2
     except sqlite3.DatabaseError as exc:
+        log.debug("database error", exc_info=True)
         print(one_line(f"tuireader: error: the library {path} could not be read ({exc})"), file=err)
         return 2
     except KeyboardInterrupt:

@@ -1,18 +1,24 @@
-"""Writers for papers: JSON, JSON Lines, CSV, BibTeX and Markdown (no SQL, no Textual)."""
+"""Export formats: one registry (name, label, extension, writer) for the CLI and the copy menu.
+
+JSON, JSON Lines, CSV and Markdown are written here; the citation formats (BibTeX, CSL-JSON,
+RIS) in :mod:`tuireader.formats`. No SQL, no Textual.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from tuireader.models import EXPORT_FORMATS, Paper
-from tuireader.textsafe import one_line, visible
+from tuireader.formats.bibtex import bibtex_entry, to_bibtex
+from tuireader.formats.csl import to_csl_json
+from tuireader.formats.ris import to_ris
+from tuireader.models import Paper
+from tuireader.textsafe import json_text, one_line, visible
 
-FORMATS = EXPORT_FORMATS
+__all__ = ["FORMATS", "ExportFormat", "bibtex_entry", "export", "format_for_path", "to_bibtex"]
 
 #: The keys of an exported paper, in order.
 EXPORT_KEYS = (
@@ -43,16 +49,6 @@ EXPORT_KEYS = (
 def paper_record(paper: Paper) -> dict[str, object]:
     """A paper as a plain dict with exactly :data:`EXPORT_KEYS`."""
     return {key: getattr(paper, key) for key in EXPORT_KEYS}
-
-
-#: DEL and the C1 controls, which JSON lets through raw: escaped as \u00XX (still the same data).
-_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
-
-
-def json_text(value: object, *, indent: int | None = None) -> str:
-    """``value`` as JSON with every control character escaped (safe to print on a terminal)."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def to_json(papers: Iterable[Paper]) -> str:
@@ -97,68 +93,6 @@ def to_csv(papers: Iterable[Paper]) -> str:
     return out.getvalue()
 
 
-_BIB_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
-_BIB_REPLACEMENTS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _bib_escape(text: str, *, lines: bool = False) -> str:
-    # One pass, so the braces of "\textbackslash{}" are not escaped in turn.
-    text = visible(text) if lines else one_line(text)
-    return _BIB_SPECIAL.sub(lambda m: _BIB_REPLACEMENTS.get(m[0], "\\" + m[0]), text)
-
-
-def bibtex_key(paper: Paper) -> str:
-    """A citation key: first author's surname (or organisation), year, first title word."""
-    if paper.authors:
-        who = paper.authors[0].split()[-1]
-    else:
-        who = paper.org_handle or paper.organization or "anon"
-    year = (paper.published or "")[:4] or "nd"
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", paper.title) if len(w) > 3] or ["paper"]
-    ascii_who = unicodedata.normalize("NFKD", who).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]", "", f"{ascii_who}{year}{words[0]}").lower() or "paper"
-
-
-def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """A BibTeX ``@misc`` entry for one paper (``key``: the citation key, default :func:`bibtex_key`)."""
-    fields = [("title", "{" + _bib_escape(paper.title) + "}")]
-    if paper.authors:
-        names = " and ".join(_bib_escape(a) for a in paper.authors)
-        fields.append(("author", names + (" and others" if paper.authors_truncated else "")))
-    elif paper.organization:
-        fields.append(("author", "{" + _bib_escape(paper.organization) + "}"))
-    if paper.published:
-        fields.append(("year", paper.published[:4]))
-        fields.append(("month", str(int(paper.published[5:7]))))
-    fields.append(("abstract", _bib_escape(paper.abstract, lines=True)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key or bibtex_key(paper)},\n{body}\n}}\n"
-
-
-def to_bibtex(papers: Iterable[Paper]) -> str:
-    """BibTeX entries separated by blank lines; repeated keys get a letter ("...b", "...c")."""
-    entries = []
-    used: set[str] = set()
-    for paper in papers:
-        base = key = bibtex_key(paper)
-        suffix = 1
-        while key in used:
-            suffix += 1
-            key = base + _letters(suffix)
-        used.add(key)
-        entries.append(bibtex_entry(paper, key))
-    return "\n".join(entries)
-
-
-def _letters(n: int) -> str:
-    """2 -> "b", 26 -> "z", 27 -> "aa": the suffix that tells repeated keys apart."""
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
-
-
 #: Characters Markdown (CommonMark, GFM) may read as syntax: emphasis, code, links, images,
 #: HTML and entities, headings, tables, strikethrough. Each is written backslash-escaped.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>()!#|~&{}])")
@@ -195,16 +129,58 @@ def to_markdown(papers: Iterable[Paper]) -> str:
     return "".join(markdown_line(p) + "\n" for p in papers)
 
 
-WRITERS = {
-    "json": to_json,
-    "jsonl": to_jsonl,
-    "csv": to_csv,
-    "bibtex": to_bibtex,
-    "markdown": to_markdown,
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: its name (``--format``), label, file extensions and writer.
+
+    ``extensions`` come first the usual one; ``copy_key`` is the copy menu's key for formats
+    the menu offers (None: not offered there).
+    """
+
+    name: str
+    label: str
+    extensions: tuple[str, ...]
+    writer: Callable[[Iterable[Paper]], str]
+    copy_key: str | None = None
+
+    @property
+    def extension(self) -> str:
+        """The usual file extension, with its dot."""
+        return self.extensions[0]
+
+
+#: Every export format, by name, in the order help texts and menus list them.
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("json", "JSON records", (".json",), to_json),
+        ExportFormat("jsonl", "JSON Lines", (".jsonl", ".ndjson"), to_jsonl),
+        ExportFormat("csv", "CSV", (".csv",), to_csv),
+        ExportFormat("bibtex", "BibTeX", (".bib", ".bibtex"), to_bibtex, copy_key="b"),
+        ExportFormat("csl-json", "CSL-JSON", (".csl.json", ".json"), to_csl_json, copy_key="c"),
+        ExportFormat("ris", "RIS", (".ris",), to_ris),
+        ExportFormat("markdown", "Markdown", (".md", ".markdown"), to_markdown, copy_key="m"),
+    )
 }
 
 
-def export(papers: Iterable[Paper], fmt: str) -> str:
-    """Render ``papers`` in format ``fmt`` (one of :data:`FORMATS`)."""
-    return WRITERS[fmt](papers)
+def format_for_path(path: str) -> ExportFormat | None:
+    """The format a file name asks for by its extension (the longest that matches), or None.
 
+    "refs.bib" -> bibtex, "refs.csl.json" -> csl-json, "refs.json" -> json (whose usual
+    extension it is).
+    """
+    name = path.lower()
+    best: tuple[int, int, ExportFormat] | None = None
+    for fmt in FORMATS.values():
+        for rank, ext in enumerate(fmt.extensions):
+            if name.endswith(ext) and len(name) > len(ext):
+                candidate = (len(ext), -rank, fmt)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+    return best[2] if best else None
+
+
+def export(papers: Iterable[Paper], fmt: str) -> str:
+    """Render ``papers`` in format ``fmt`` (a name in :data:`FORMATS`)."""
+    return FORMATS[fmt].writer(papers)

@@ -121,6 +121,8 @@ class Paper:
     comments: int | None = None
     #: The arXiv identifier ("2506.01234"), when the dump gave one.
     arxiv_id: str | None = None
+    #: The citation key the library gave the paper (see :mod:`tuireader.citekeys`).
+    cite_key: str | None = None
 
     @property
     def who(self) -> str:
@@ -184,7 +186,6 @@ class Clause:
 
 
 SORTS = ("date", "upvotes", "comments", "title", "added")
-EXPORT_FORMATS = ("json", "jsonl", "csv", "bibtex", "markdown")
 
 
 @dataclass(slots=True, frozen=True)

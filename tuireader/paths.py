@@ -32,7 +32,7 @@ def state_dir() -> Path:
 
 
 def log_dir() -> Path:
-    """The folder for log files (the full traceback of an unexpected error goes there)."""
+    """The folder for log files: the traceback of an unexpected error, the ``--debug`` log."""
     home = _home()
     return home / "log" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 

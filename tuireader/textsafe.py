@@ -18,6 +18,7 @@ Pure functions over ``str``: no Textual, no Rich, no I/O.
 
 from __future__ import annotations
 
+import json
 import re
 
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}
@@ -57,3 +58,13 @@ def one_line(text: object) -> str:
     if _ANY_CONTROL.search(text) is None:
         return text
     return text.translate(_ONE_LINE)
+
+
+#: DEL and the C1 controls, which JSON lets through raw: escaped as \u00XX (still the same data).
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """``value`` as JSON with every control character escaped (safe to print on a terminal)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)

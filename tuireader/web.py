@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import subprocess
 import sys
 import webbrowser
 from urllib.parse import quote, quote_plus
@@ -30,10 +32,29 @@ def paper_url(title: str, arxiv_id: str | None = None, template: str | None = No
     if arxiv_id:
         return ARXIV_ABS_URL.format(id=quote(arxiv_id, safe="/."))
     return search_url(title, template)
+def browser_command() -> list[str] | None:
+    """The first command of $BROWSER (remote editors set it to open the user's own browser)."""
+    for entry in os.environ.get("BROWSER", "").split(os.pathsep):
+        try:
+            words = shlex.split(entry)
+        except ValueError:
+            continue
+        if words:
+            return words
+    return None
 
 
 def browser_problem() -> str | None:
-    """Why no graphical browser can be opened from here, or None when one can."""
+    """Why no graphical browser can be opened from here, or None when one can.
+
+    $BROWSER is trusted even over ssh or without a display: editors that run tuireader on a
+    remote machine set it to a helper that opens the user's own browser.
+    """
+    command = browser_command()
+    if command:
+        if os.path.basename(command[0]) in _CONSOLE_BROWSERS:
+            return "Only a terminal browser is set up ($BROWSER): open this URL elsewhere"
+        return None
     if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
         return "Over ssh: open this URL on your own machine"
     if sys.platform.startswith("linux") and not (
@@ -54,8 +75,30 @@ def open_in_browser(url: str) -> str | None:
     problem = browser_problem()
     if problem:
         return problem
+    command = browser_command()
+    if command:
+        return _run_browser(command, url)
     try:
         opened = webbrowser.open(url, new=2)
     except webbrowser.Error:
         opened = False
     return None if opened else "The browser did not start: open this URL yourself"
+
+
+def _run_browser(command: list[str], url: str) -> str | None:
+    """Start $BROWSER's command on ``url`` ("%s" in it stands for the URL), without waiting."""
+    if any("%s" in word for word in command):
+        args = [word.replace("%s", url) for word in command]
+    else:
+        args = [*command, url]
+    try:
+        subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        return f"$BROWSER could not be started ({exc.strerror or exc}): open this URL yourself"
+    return None

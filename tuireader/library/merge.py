@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from tuireader.citekeys import cite_key_base
+from tuireader.library.citekeys import allocate_cite_keys
 from tuireader.library.core import Discard, LibraryBase, now
 from tuireader.models import ParsedPaper, ParseResult
 
@@ -183,12 +185,13 @@ class MergeMixin(LibraryBase):
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(
                 f"SELECT key, id, {', '.join(_FILLABLE)}, authors, authors_truncated, has_code,"
-                f" upvotes, upvotes_seen, comments, comments_seen FROM papers WHERE key IN ({marks})",
+                f" upvotes, upvotes_seen_on, comments, comments_seen_on FROM papers WHERE key IN ({marks})",
                 chunk,
             ):
                 existing[row[0]] = row
         next_id = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
         inserts: list[tuple] = []
+        new_bases: list[str] = []
         updates: list[tuple] = []
         sightings: list[tuple] = []
         for number, key in enumerate(order, start=1):
@@ -200,6 +203,15 @@ class MergeMixin(LibraryBase):
                 paper_id = next_id
                 next_id += 1
                 inserts.append(_insert_row(paper_id, key, paper, stamp, seen_on, import_id))
+                new_bases.append(
+                    cite_key_base(
+                        paper.title,
+                        paper.authors,
+                        paper.organization,
+                        paper.org_handle,
+                        paper.published,
+                    )
+                )
                 counts.new_ids.append(paper_id)
                 counts.new += 1
             else:
@@ -225,11 +237,15 @@ class MergeMixin(LibraryBase):
             sightings.append(
                 (paper_id, import_id, paper.line, paper.upvotes, paper.comments, paper.published_raw)
             )
+        # Citation keys are given here, once: a merge or a re-import never changes them.
+        cite_keys = allocate_cite_keys(conn, new_bases)
+        inserts = [(*row, cite_key) for row, cite_key in zip(inserts, cite_keys, strict=True)]
         insert_sql = (
             "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
-            " organization, org_handle, published, published_raw, upvotes, upvotes_seen, comments,"
-            " comments_seen, arxiv_id, has_code, category, score, added_at, updated_at,"
-            " first_import) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " organization, org_handle, published, published_raw, upvotes, upvotes_seen_on,"
+            " comments, comments_seen_on, arxiv_id, has_code, category, score, added_at,"
+            " updated_at, first_import, cite_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         )
         step = 5000
         for start in range(0, len(inserts), step):
@@ -335,5 +351,5 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
         newer = stored_seen is None or seen_on >= stored_seen
         if value is not None and newer and (value, seen_on) != (stored, stored_seen):
             change[name] = value
-            change[f"{name}_seen"] = seen_on
+            change[f"{name}_seen_on"] = seen_on
     return change

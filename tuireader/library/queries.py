@@ -44,7 +44,7 @@ _CHUNK = 900
 _PAPER_COLUMNS = (
     "id, title, abstract, authors, authors_truncated, author_count, organization, org_handle,"
     " published, published_raw, upvotes, has_code, category, score, read, starred, notes, added_at,"
-    " comments, arxiv_id"
+    " comments, arxiv_id, cite_key"
 )
 
 
@@ -502,4 +502,5 @@ def _paper(row: sqlite3.Row | tuple, tags: list[str], sources: list[str]) -> Pap
         sources=sources,
         comments=row[18],
         arxiv_id=row[19],
+        cite_key=row[20],
     )

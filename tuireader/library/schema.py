@@ -4,7 +4,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 
 ``papers``            one row a paper; ``key`` is the folded title that identifies it; ``authors``
                       is a JSON list (NULL when the dump did not name them); the reader's state
-                      (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps.
+                      (``read``, ``starred``, ``notes``) carries ``*_at`` timestamps;
+                      ``cite_key`` is the paper's citation key, unique, given once, never changed.
 ``imports``           one row an imported dump: file name, path, sha256, layout, counts, and
                       the ``batch`` of files imported together (one ``tuireader import``).
 ``sightings``         provenance: which import saw which paper, with the upvotes, comment count
@@ -13,6 +14,7 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 ``journal``           every state change (read, star, tags, notes) as an undoable entry.
 ``saved_searches``    named queries.
 ``pending_abstracts`` papers not yet in ``all_fts`` (indexed lazily, after imports).
+``papers_with_tags``  a view: each paper with its tags as a JSON array (Datasette facets on it).
 ``papers_fts``        FTS5 over title, authors, organisation and notes (filled in bulk by each
                       import, kept current on updates by a trigger).
 ``all_fts``           FTS5 over all of that and the abstract, with prefix indexes (a word
@@ -24,8 +26,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
 In ``papers``, ``upvotes`` is the upvote count a Hugging Face page prints above a title (NULL
 where the page printed none: pages saved before the upvote line existed), and ``comments`` the
 number after the date, which links to the paper's comment thread; each keeps the page date it
-was seen on (``*_seen``), so only a newer page replaces it. ``arxiv_id`` is the paper's arXiv
-identifier where a dump gave one.
+was seen on (``upvotes_seen_on``, ``comments_seen_on``), so only a newer page replaces it.
+``arxiv_id`` is the paper's arXiv identifier where a dump gave one.
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+from tuireader.library.citekeys import add_cite_keys
+
+SCHEMA_VERSION = 3
 APP_ID = "tuireader"
 
-CREATE_V1 = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS imports (
     id INTEGER PRIMARY KEY,
@@ -69,9 +73,9 @@ CREATE TABLE IF NOT EXISTS papers (
     published TEXT,
     published_raw TEXT,
     upvotes INTEGER,
-    upvotes_seen TEXT,
+    upvotes_seen_on TEXT,
     comments INTEGER,
-    comments_seen TEXT,
+    comments_seen_on TEXT,
     arxiv_id TEXT,
     has_code INTEGER,
     category TEXT,
@@ -84,8 +88,10 @@ CREATE TABLE IF NOT EXISTS papers (
     notes_at TEXT,
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    first_import INTEGER REFERENCES imports(id)
+    first_import INTEGER REFERENCES imports(id),
+    cite_key TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS papers_cite_key ON papers(cite_key);
 CREATE INDEX IF NOT EXISTS papers_by_date ON papers(published, id);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes, published, id);
 CREATE INDEX IF NOT EXISTS papers_by_comments ON papers(comments, published, id);
@@ -131,15 +137,34 @@ CREATE TABLE IF NOT EXISTS saved_searches (
     created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pending_abstracts (paper_id INTEGER PRIMARY KEY);
+"""
+# content="papers" in double quotes: sqlite-utils and Datasette recognise an FTS table of
+# ``papers`` only when it is spelled so (or content=[papers]).
+PAPERS_FTS = """
 CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
     title, authors, organization, org_handle, notes,
-    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    content="papers", content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
+"""
+ALL_FTS = """
 CREATE VIRTUAL TABLE IF NOT EXISTS all_fts USING fts5(
     title, authors, organization, org_handle, notes, abstract,
-    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+    content="papers", content_rowid='id', tokenize='unicode61 remove_diacritics 2',
     prefix='2 3 4'
 );
+"""
+#: One row a paper with its tags as a JSON array: what Datasette facets tags on.
+PAPERS_WITH_TAGS = """
+CREATE VIEW IF NOT EXISTS papers_with_tags AS
+SELECT p.id, p.cite_key, p.title, p.authors, p.organization, p.published, p.upvotes,
+       p.comments, p.arxiv_id,
+       p.read, p.starred, p.has_code,
+       (SELECT json_group_array(t.name) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
+        WHERE pt.paper_id = p.id) AS tags,
+       p.notes, p.abstract
+FROM papers p;
+"""
+TRIGGERS = """
 CREATE TRIGGER IF NOT EXISTS papers_fts_update
 AFTER UPDATE OF title, authors, organization, org_handle, notes ON papers BEGIN
     INSERT INTO papers_fts(papers_fts, rowid, title, authors, organization, org_handle, notes)
@@ -159,6 +184,12 @@ WHEN NOT EXISTS (SELECT 1 FROM pending_abstracts WHERE paper_id = old.id) BEGIN
 END;
 """
 
+#: The whole current schema, which a new library is created with (the name is historical).
+CREATE_V1 = _TABLES + PAPERS_FTS + ALL_FTS + TRIGGERS + PAPERS_WITH_TAGS
+
+
+def _columns(db: Any, table: str) -> set[str]:
+    return {row[1] for row in db.conn.execute(f"PRAGMA table_info({table})")}
 
 
 def _add_columns(db: Any, table: str, columns: dict[str, str]) -> None:
@@ -196,8 +227,40 @@ def upvotes_are_comments(db: Any) -> None:
     )
 
 
+def rename_seen_dates(db: Any) -> None:
+    """Migration step: ``upvotes_seen``/``comments_seen`` held dates; named ``*_seen_on`` now."""
+    have = _columns(db, "papers")
+    for name in ("upvotes_seen", "comments_seen"):
+        if name in have:
+            db.conn.execute(f"ALTER TABLE papers RENAME COLUMN {name} TO {name}_on")
+
+
+def redeclare_fts(db: Any) -> None:
+    """Migration step: declare the FTS tables with content="papers" (for sqlite-utils, Datasette).
+
+    ``papers_fts`` is rebuilt at once (titles and names: fast); ``all_fts`` starts empty and
+    every paper waits in ``pending_abstracts``, indexed in the background as after an import.
+    """
+    conn = db.conn
+    declared = dict(
+        conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('papers_fts', 'all_fts')")
+    )
+    if 'content="papers"' not in (declared.get("papers_fts") or ""):
+        conn.execute("DROP TABLE IF EXISTS papers_fts")
+        conn.execute(PAPERS_FTS)
+        conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
+    if 'content="papers"' not in (declared.get("all_fts") or ""):
+        conn.execute("DROP TABLE IF EXISTS all_fts")
+        conn.execute(ALL_FTS)
+        conn.execute("INSERT OR IGNORE INTO pending_abstracts(paper_id) SELECT id FROM papers")
+
+
 #: Migrations: version N -> N+1, each a list of SQL scripts or callables taking the
-#: ``sqlite_utils.Database``. Version 1 is the first; ``CREATE_V1`` makes the current schema
-#: (a new library is created at ``SCHEMA_VERSION`` directly), so every step tolerates columns
-#: that exist already.
-MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {1: [upvotes_are_comments]}
+#: ``sqlite_utils.Database``. Version 1 is the first.
+MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
+    1: [upvotes_are_comments],
+    # 2 -> 3: stable citation keys (``papers.cite_key``, unique, given once); FTS tables
+    # declared so sqlite-utils and Datasette find them; the ``*_seen`` dates renamed for what
+    # they hold; the ``papers_with_tags`` view.
+    2: [add_cite_keys, rename_seen_dates, redeclare_fts, PAPERS_WITH_TAGS],
+}

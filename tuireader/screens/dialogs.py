@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tuireader.export import markdown_line, to_bibtex
+from tuireader.export import FORMATS
 from tuireader.models import Paper
 from tuireader.textsafe import one_line
 from tuireader.widgets.safe_fields import SafeInput, SafeTextArea
@@ -84,17 +84,26 @@ class NamePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-#: What the copy menu offers: (option id, label, maker of the text for a list of papers).
+#: What the copy menu offers, by option id: (key, label, maker of the text for the papers):
+#: the titles, then the export formats that name a copy key (BibTeX, CSL-JSON, Markdown).
 COPY_FORMATS = {
-    "title": ("Title", lambda papers: "\n".join(one_line(p.title) for p in papers)),
-    "bibtex": ("BibTeX entry", to_bibtex),  # one key each, made unique across the papers
-    "markdown": ("Markdown line", lambda papers: "\n".join(markdown_line(p) for p in papers)),
+    "title": ("t", "Title", lambda papers: "\n".join(one_line(p.title) for p in papers)),
+    **{
+        fmt.name: (fmt.copy_key, fmt.label, fmt.writer)
+        for fmt in FORMATS.values()
+        if fmt.copy_key
+    },
 }
 
 
+def copy_label(kind: str) -> str:
+    """How the status line names what was copied ("title", "BibTeX", "CSL-JSON"...)."""
+    return "title" if kind == "title" else COPY_FORMATS[kind][1]
+
+
 def copy_text(papers: list[Paper], kind: str) -> str:
-    """The text the copy menu puts on the clipboard for ``kind`` (title, bibtex, markdown)."""
-    return COPY_FORMATS[kind][1](papers)
+    """The text the copy menu puts on the clipboard for ``kind`` (an option id)."""
+    return COPY_FORMATS[kind][2](papers).rstrip("\n")
 
 
 class CopyMenu(ModalScreen[str | None]):
@@ -102,9 +111,10 @@ class CopyMenu(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="copy.cancel"),
-        Binding("t", "pick('title')", "Title", show=False, id="copy.title"),
-        Binding("b", "pick('bibtex')", "BibTeX", show=False, id="copy.bibtex"),
-        Binding("m", "pick('markdown')", "Markdown", show=False, id="copy.markdown"),
+        *[
+            Binding(key, f"pick('{kind}')", label, show=False, id=f"copy.{kind}")
+            for kind, (key, label, _) in COPY_FORMATS.items()
+        ],
     ]
 
     def __init__(self, count: int) -> None:
@@ -118,12 +128,13 @@ class CopyMenu(ModalScreen[str | None]):
             yield Static(f"Copy {what} as…", classes="dialog-title")
             yield OptionList(
                 *[
-                    Option(f"[b]{label[0].lower()}[/b]  {label}", id=kind)
-                    for kind, (label, _) in COPY_FORMATS.items()
+                    Option(f"[b]{key}[/b]  {label}", id=kind)
+                    for kind, (key, label, _) in COPY_FORMATS.items()
                 ],
                 id="copy-options",
             )
-            yield Static("Enter or t/b/m copy · Esc cancel", classes="hint")
+            keys = "/".join(key for key, _, _ in COPY_FORMATS.values())
+            yield Static(f"Enter or {keys} copy · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         """Focus the list."""

@@ -111,7 +111,7 @@ class DialogActions(_Base):
         self._after_change(message, research=True)
 
     def action_copy(self) -> None:
-        """Copy the title, a BibTeX entry or a Markdown line (of all marked papers) via OSC 52."""
+        """Copy titles, BibTeX, CSL-JSON or Markdown (of all marked papers) via OSC 52."""
         paper_actions.copy_papers(self, self.target_ids(), self._update_status)
 
     def action_open_web(self) -> None:

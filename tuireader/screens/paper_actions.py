@@ -78,8 +78,8 @@ def edit_note(screen: Screen, paper_id: int, done: Done) -> None:
 
 
 def copy_papers(screen: Screen, ids: list[int], done: Done) -> None:
-    """Offer title, BibTeX or Markdown of ``ids`` and copy the choice through the terminal."""
-    from tuireader.screens.dialogs import CopyMenu, copy_text
+    """Offer title, BibTeX, CSL-JSON or Markdown of ``ids``; copy the choice through the terminal."""
+    from tuireader.screens.dialogs import CopyMenu, copy_label, copy_text
 
     app = screen.app
     if not ids:
@@ -89,8 +89,7 @@ def copy_papers(screen: Screen, ids: list[int], done: Done) -> None:
         if kind is None:
             return
         app.copy_to_clipboard(copy_text(app.library.get_papers(ids), kind))
-        what = {"title": "title", "bibtex": "BibTeX", "markdown": "Markdown"}[kind]
-        message = f"copied {what} of {counted(len(ids), 'paper')} to the clipboard"
+        message = f"copied {copy_label(kind)} of {counted(len(ids), 'paper')} to the clipboard"
         app.notify(message, timeout=3)
         done(message)
 

@@ -1,0 +1,75 @@
+"""Citation keys in the library: given once when a paper is inserted, kept forever.
+
+See :mod:`tuireader.citekeys` for what a key looks like; this module only asks the library
+which keys are taken, in a few indexed queries per import (not one per paper).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from tuireader.citekeys import assign_keys, cite_key_base
+
+_CHUNK = 500
+
+
+def allocate_cite_keys(conn: sqlite3.Connection, bases: Sequence[str]) -> list[str]:
+    """Unique keys for new papers with these bases, given the keys already in the library.
+
+    A big import (against the library's size) reads every key once through the index; a small
+    one looks up its bases in a few queries, and a suffixed key (rare) in one query each.
+    """
+    taken: set[str] = set()
+    largest_id = conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
+    if len(bases) * 4 >= largest_id:
+        taken.update(
+            row[0] for row in conn.execute("SELECT cite_key FROM papers WHERE cite_key IS NOT NULL")
+        )
+        return assign_keys(bases, taken)
+    wanted = list(dict.fromkeys(bases))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        taken.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT cite_key FROM papers WHERE cite_key IN ({marks})", chunk
+            )
+        )
+
+    def in_use(key: str) -> bool:
+        return (
+            conn.execute("SELECT 1 FROM papers WHERE cite_key = ?", (key,)).fetchone() is not None
+        )
+
+    return assign_keys(bases, taken, in_use)
+
+
+def add_cite_keys(db: Any) -> None:
+    """Migration step: add ``papers.cite_key`` (unique) and give every paper its key, by id.
+
+    ``db`` is the ``sqlite_utils.Database`` of the library being migrated (inside its
+    transaction). Safe to run on a library that has the column already.
+    """
+    conn: sqlite3.Connection = db.conn
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(papers)")}
+    if "cite_key" not in columns:
+        conn.execute("ALTER TABLE papers ADD COLUMN cite_key TEXT")
+    # The index first: the lookups below use it (NULLs do not collide).
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS papers_cite_key ON papers(cite_key)")
+    rows = conn.execute(
+        "SELECT id, title, authors, organization, org_handle, published FROM papers"
+        " WHERE cite_key IS NULL ORDER BY id"
+    ).fetchall()
+    bases = [
+        cite_key_base(title, json.loads(authors) if authors else None, org, handle, published)
+        for _, title, authors, org, handle, published in rows
+    ]
+    keys = allocate_cite_keys(conn, bases)
+    conn.executemany(
+        "UPDATE papers SET cite_key = ? WHERE id = ?",
+        [(key, row[0]) for key, row in zip(keys, rows, strict=True)],
+    )
