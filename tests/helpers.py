@@ -51,7 +51,8 @@ EXPORT_KEYS_AS_SPECIFIED = [
 def make_v1(path: Path) -> None:
     """Turn a current library back into schema 1, as the first release wrote it.
 
-    No citation keys, ``upvotes_seen``, FTS tables declared with content='papers' (which
+    One number a paper, stored as ``upvotes`` (what schema 1 called the comment count); no arXiv
+    ids or import batches, no citation keys, ``upvotes_seen``, FTS tables declared with content='papers' (which
     sqlite-utils and Datasette do not recognise) and holding what they held, no view.
     """
     conn = sqlite3.connect(path)
@@ -60,7 +61,17 @@ def make_v1(path: Path) -> None:
         DROP VIEW papers_with_tags;
         DROP INDEX papers_cite_key;
         ALTER TABLE papers DROP COLUMN cite_key;
+        UPDATE papers SET upvotes = coalesce(comments, upvotes),
+            upvotes_seen_on = coalesce(comments_seen_on, upvotes_seen_on);
+        UPDATE sightings SET upvotes = coalesce(comments, upvotes);
         ALTER TABLE papers RENAME COLUMN upvotes_seen_on TO upvotes_seen;
+        DROP INDEX papers_by_comments;
+        DROP INDEX papers_arxiv_id;
+        ALTER TABLE papers DROP COLUMN comments_seen_on;
+        ALTER TABLE papers DROP COLUMN comments;
+        ALTER TABLE papers DROP COLUMN arxiv_id;
+        ALTER TABLE sightings DROP COLUMN comments;
+        ALTER TABLE imports DROP COLUMN batch;
         DROP TABLE papers_fts;
         DROP TABLE all_fts;
         CREATE VIRTUAL TABLE papers_fts USING fts5(

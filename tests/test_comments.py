@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.helpers import dump, paper
+from tests.helpers import dump, make_v1, paper
 from tests.test_library import add, by_title
 from tuireader.importer import import_file
 from tuireader.library import Library
@@ -21,31 +21,11 @@ def lib(tmp_path):
     library.close()
 
 
-def _make_version_1(path) -> None:
-    """Turn a current library file back into what version 1 wrote: numbers stored as upvotes."""
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        """
-        DROP INDEX papers_by_comments;
-        DROP INDEX papers_arxiv_id;
-        UPDATE papers SET upvotes = comments, upvotes_seen = comments_seen;
-        UPDATE sightings SET upvotes = comments;
-        ALTER TABLE papers DROP COLUMN comments;
-        ALTER TABLE papers DROP COLUMN comments_seen;
-        ALTER TABLE papers DROP COLUMN arxiv_id;
-        ALTER TABLE sightings DROP COLUMN comments;
-        UPDATE meta SET value = '1' WHERE key = 'schema_version';
-        """
-    )
-    conn.commit()
-    conn.close()
-
-
 def test_migration_moves_old_upvotes_to_comments(tmp_path, fixtures):
     path = tmp_path / "lib.db"
     with Library.open(path) as library:
         assert import_file(fixtures / "daily_papers.txt", library).ok
-    _make_version_1(path)
+    make_v1(path)
     with sqlite3.connect(path) as conn:
         old = dict(conn.execute("SELECT title, upvotes FROM papers WHERE upvotes IS NOT NULL"))
     assert len(old) == 3  # Lantern 7, Whisker 12, Kestrel 31, as the fixture prints them

@@ -70,7 +70,9 @@ def test_the_migration_redeclares_the_indexes_and_renames_the_date_column(tmp_pa
     with Library.open(path) as library:
         columns = {row[1] for row in library.query("PRAGMA table_info(papers)")}
         assert "upvotes_seen_on" in columns and "upvotes_seen" not in columns
-        assert library.query("SELECT upvotes, upvotes_seen_on FROM papers WHERE upvotes = 7")[
+        assert "comments_seen_on" in columns and "comments_seen" not in columns
+        # Schema 1's one number was the comment count: it moved, with its date.
+        assert library.query("SELECT comments, comments_seen_on FROM papers WHERE comments = 7")[
             0
         ] == (7, "2025-05-01")
         # Titles are searchable at once; abstracts once indexed again (lazily, as after imports).

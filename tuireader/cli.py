@@ -257,16 +257,16 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     from tuireader.export import export
     from tuireader.export_file import ExportTargetError, check_export_target, write_export
 
-    fmt = _export_format(args.format, args.output, err)
-    if fmt is None:
-        return 2
-    args.format = fmt
     if args.output:
         try:  # before any work: never spend a minute exporting only to refuse the target
             check_export_target(Path(args.output), library.path)
         except ExportTargetError as exc:
             print(f"tuireader: error: {exc}", file=err)
             return 2
+    fmt = _export_format(args.format, args.output, err)
+    if fmt is None:
+        return 2
+    args.format = fmt
     if args.query:
         _ensure_abstracts_indexed(library, err)
     ids = Searcher(library).search(args.query).ids

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import paths
+from tuireader.textsafe import one_line
 
 SEARCH_LANGUAGE = """\
 search language:
@@ -120,7 +121,7 @@ class Progress:
     """
 
     def __init__(self, label: str, stream: TextIO, threshold: int = 2000) -> None:
-        self.label = label
+        self.label = one_line(label)  # a file name: never raw on the terminal
         self.stream = stream
         self.threshold = threshold
         self.active = stream.isatty()

@@ -46,7 +46,7 @@ def ris_record(paper: Paper, key: str) -> str:
     if paper.notes and paper.notes.strip():
         lines.append(("N1", _value(paper.notes)))
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\n" for tag, value in lines)
+    return "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines)
 
 
 def to_ris(papers: Iterable[Paper]) -> str:
