@@ -107,7 +107,7 @@ def build_empty_library(tmp_path: Path, name: str = "empty.db") -> Path:
 
 def title_ids(library: Library) -> dict[str, int]:
     """Every paper's title -> id."""
-    return {row.title: row.id for row in library.rows(library.find_ids([]))}
+    return {row.title: row.id for row in library.rows(library.ordered_ids())}
 
 
 def paper_id(path: Path, title: str) -> int:

@@ -72,7 +72,7 @@ def fill_hostile(library: Library, file_name: str = "hostile\x1b]0;FILE\x07.txt"
     ]
     result = dump(*papers, page_date="2025-03-05")
     library.add_dump(result, file=file_name, path=None, sha256="0" * 64)
-    ids = library.find_ids([])
+    ids = library.ordered_ids()
     library.add_tag(ids, HOSTILE_TAG)
     for paper_id in ids:
         library.set_note(paper_id, HOSTILE_NOTE)

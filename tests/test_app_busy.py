@@ -23,7 +23,7 @@ def test_library_busy_is_a_library_error(tmp_path, fixtures):
     blocker.execute("BEGIN IMMEDIATE")
     try:
         with Library.open(path, busy_timeout=0.05) as library:
-            first = library.find_ids()[0]
+            first = library.ordered_ids()[0]
             try:
                 library.set_read([first], True)
             except LibraryBusy as exc:

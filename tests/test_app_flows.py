@@ -98,7 +98,7 @@ def abstract_text(app) -> str:
 def stored(path: Path, title: str):
     """The paper titled ``title`` as a second connection reads it from the file."""
     with Library.open(path) as other:
-        ids = {row.title: row.id for row in other.rows(other.find_ids([]))}
+        ids = {row.title: row.id for row in other.rows(other.ordered_ids())}
         return other.get_paper(ids[title])
 
 

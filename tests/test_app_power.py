@@ -190,7 +190,7 @@ def file_state(path: Path) -> dict[str, object]:
 def stored(path: Path, title: str):
     """The paper titled ``title`` read through a second connection."""
     with Library.open(path) as other:
-        ids = {row.title: row.id for row in other.rows(other.find_ids([]))}
+        ids = {row.title: row.id for row in other.rows(other.ordered_ids())}
         return other.get_paper(ids[title])
 
 

@@ -19,7 +19,7 @@ def _add(library: Library, result, name: str = "d.txt") -> None:
 
 
 def _keys(library: Library) -> dict[str, str]:
-    return {p.title: p.cite_key for p in library.get_papers(library.find_ids())}
+    return {p.title: p.cite_key for p in library.get_papers(library.ordered_ids())}
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_keys_never_change_across_merges_and_reimports(tmp_path):
             ),
             "second.txt",
         )
-        merged = library.get_papers(library.find_ids())[0]
+        merged = library.get_papers(library.ordered_ids())[0]
         assert merged.authors == ["Grace Hopper"] and merged.published == "2024-03-01"
         assert merged.cite_key == before
         _add(library, dump(paper(title)), "first-again.txt")
@@ -107,7 +107,7 @@ def test_an_export_of_one_paper_uses_the_same_key_as_the_full_export(tmp_path):
                 paper("Efficient Prompting at Scale"),
             ),
         )
-        everything = export(library.get_papers(library.find_ids(sort="title")), "bibtex")
+        everything = export(library.get_papers(library.ordered_ids("title")), "bibtex")
         ids = Searcher(library).search('"Prompting via Dynamic"').ids
         alone = export(library.get_papers(ids), "bibtex")
     keys_in_full = dict(
@@ -167,7 +167,7 @@ def test_the_migration_gives_existing_papers_their_keys(tmp_path):
                 paper("Shallow Pools"),
             ),
         )
-        library.set_starred(library.find_ids())
+        library.set_starred(library.ordered_ids())
     make_v1(path)
     with Library.open(path) as library:
         keys = _keys(library)
@@ -176,7 +176,7 @@ def test_the_migration_gives_existing_papers_their_keys(tmp_path):
             "Deep Tides Again": "smith2024deepb",
             "Shallow Pools": "shallowpools",
         }
-        assert all(p.starred for p in library.get_papers(library.find_ids()))
+        assert all(p.starred for p in library.get_papers(library.ordered_ids()))
         _add(
             library,
             dump(paper("Deep Tides at Night", authors=["Cy Smith"], published="2024-06-01")),

@@ -264,7 +264,7 @@ def test_a_malformed_query_is_a_one_line_error(imported, query, words):
 
 def test_stats(imported):
     with Library.open(imported) as library:
-        ids = library.find_ids()
+        ids = library.ordered_ids()
         library.set_read(ids[:3])
         library.set_starred(ids[:1])
         library.add_tag(ids[:2], "to-read")
@@ -317,7 +317,7 @@ def test_demo_no_open_builds_the_demo_library(_isolated_dirs):
     with Library.open(path) as library:
         assert library.count() == 40
         assert library.pending_abstracts() == 0
-        papers = library.get_papers(library.find_ids())
+        papers = library.get_papers(library.ordered_ids())
     assert all(p.abstract.startswith("This is an invented sample paper") for p in papers)
     assert any(p.title.startswith("Sample:") for p in papers)
     # Building it again leaves the same library.

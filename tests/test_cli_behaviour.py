@@ -40,7 +40,7 @@ def imported(tmp_path, fixtures) -> Path:
     )  # fmt: skip
     assert code == 0
     with Library.open(path) as library:
-        library.set_read(library.find_ids()[:4])
+        library.set_read(library.ordered_ids()[:4])
     return path
 
 

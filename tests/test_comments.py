@@ -106,7 +106,7 @@ def test_list_rows_and_the_pane_say_which_is_which(lib):
     from tuireader.widgets.abstract_pane import paper_text
 
     add(lib, dump(paper("Both Counts", upvotes=214, comments=6), paper("Seed Era", comments=1)))
-    rows = {row.title: row for row in lib.rows(lib.find_ids())}
+    rows = {row.title: row for row in lib.rows(lib.ordered_ids())}
     assert (rows["Both Counts"].upvotes, rows["Both Counts"].comments) == (214, 6)
     assert (rows["Seed Era"].upvotes, rows["Seed Era"].comments) == (None, 1)
     text = paper_text(by_title(lib, "Both Counts")).plain

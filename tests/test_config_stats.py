@@ -233,7 +233,7 @@ async def test_matches_are_highlighted_in_the_abstract_and_the_reading_view(libr
 def test_author_and_org_forgive_typos(library: Path):
     with Library.open(library) as lib:
         searcher = Searcher(lib)
-        titles = {row.id: row.title for row in lib.rows(lib.find_ids([]))}
+        titles = {row.id: row.title for row in lib.rows(lib.ordered_ids())}
         assert [titles[i] for i in searcher.search("author:watanabee").ids] == [AGENTS]
         assert [titles[i] for i in searcher.search("author:watanabe").ids] == [AGENTS]
         assert [titles[i] for i in searcher.search("org:kestral").ids] == [KESTREL]

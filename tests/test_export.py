@@ -41,7 +41,7 @@ def lib(tmp_path, fixtures):
         path=None,
         sha256="0" * 64,
     )
-    ids = {p.title: p.id for p in library.get_papers(library.find_ids())}
+    ids = {p.title: p.id for p in library.get_papers(library.ordered_ids())}
     library.set_read([ids[TIDEPOOL]])
     library.set_starred([ids[TIDEPOOL], ids[ROQ]])
     library.add_tag([ids[TIDEPOOL]], "to-read")
@@ -52,7 +52,7 @@ def lib(tmp_path, fixtures):
 
 
 def _papers(library):
-    return library.get_papers(library.find_ids(sort="title"))
+    return library.get_papers(library.ordered_ids("title"))
 
 
 def test_json_is_an_array_of_records_with_exactly_the_export_keys(lib):

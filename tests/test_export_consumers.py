@@ -44,7 +44,7 @@ def _library(tmp_path: Path, files: list[Path]) -> Library:
         path=None,
         sha256="1" * 64,
     )
-    ids = library.find_ids()
+    ids = library.ordered_ids()
     library.add_tag(ids, "c++_50%")
     library.add_tag(ids[:2], "to-read")
     library.set_note(ids[0], "Line {one} with 50% & a \\ backslash.\nLine two: $x^2$ ~ ^ #")
@@ -54,14 +54,14 @@ def _library(tmp_path: Path, files: list[Path]) -> Library:
 @pytest.fixture
 def nasty(tmp_path, fixtures):
     library = _library(tmp_path, [fixtures / NASTY_FIXTURE])
-    yield library.get_papers(library.find_ids(sort="title"))
+    yield library.get_papers(library.ordered_ids("title"))
     library.close()
 
 
 @pytest.fixture
 def seeded(tmp_path, seeds):
     library = _library(tmp_path, sorted(seeds.glob("*.txt")))
-    yield library.get_papers(library.find_ids(sort="title"))
+    yield library.get_papers(library.ordered_ids("title"))
     library.close()
 
 

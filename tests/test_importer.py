@@ -68,7 +68,7 @@ def lib(tmp_path):
 
 
 def _papers(library: Library) -> dict:
-    return {p.title: p for p in library.get_papers(library.find_ids())}
+    return {p.title: p for p in library.get_papers(library.ordered_ids())}
 
 
 def _check(papers: dict, expected: dict) -> None:

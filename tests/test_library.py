@@ -13,7 +13,8 @@ import pytest
 from tests.helpers import dump, paper, snapshot
 from tuireader.library import Library, LibraryError, core
 from tuireader.library.schema import MIGRATIONS, SCHEMA_VERSION
-from tuireader.models import Clause
+from tuireader.models import Clause, Kind
+from tuireader.search import Engine
 
 
 def add(library: Library, result, file: str = "dump.txt", **kwargs):
@@ -62,7 +63,7 @@ def test_reopening_keeps_what_was_written(tmp_path):
     with Library.open(path) as library:
         add(library, dump(paper("Persistent Homology for Sourdough")))
     with Library.open(path) as library:
-        assert [p.title for p in library.get_papers(library.find_ids())] == [
+        assert [p.title for p in library.get_papers(library.ordered_ids())] == [
             "Persistent Homology for Sourdough"
         ]
 
@@ -207,7 +208,7 @@ def test_refuses_a_read_only_library(tmp_path):
             pass
         else:  # opened: then writing must fail cleanly, not corrupt anything
             with pytest.raises((LibraryError, sqlite3.OperationalError)):
-                library.set_read(library.find_ids())
+                library.set_read(library.ordered_ids())
             library.close()
         assert path.read_bytes() == before
     finally:
@@ -219,7 +220,7 @@ def test_migration_copies_the_old_file_aside(tmp_path, monkeypatch):
     path = tmp_path / "lib.db"
     with Library.open(path) as library:
         add(library, dump(paper("Kept Across Migrations")))
-        library.set_starred(library.find_ids())
+        library.set_starred(library.ordered_ids())
     monkeypatch.setattr(core, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setitem(MIGRATIONS, SCHEMA_VERSION, ["ALTER TABLE papers ADD COLUMN venue TEXT;"])
 
@@ -267,7 +268,7 @@ def test_folded_titles_are_one_paper(lib):
     assert add(lib, dump(paper("Cafe au lait networks")), file="d.txt").new == 0
     assert lib.count() == 2
     # The first spelling seen is the one kept.
-    assert {p.title for p in lib.get_papers(lib.find_ids())} == {
+    assert {p.title for p in lib.get_papers(lib.ordered_ids())} == {
         "Qwen2.5 Technical Report",
         "Café Au Lait Networks",
     }
@@ -277,7 +278,7 @@ def test_similar_titles_stay_separate(lib):
     counts = add(lib, dump(paper("Qwen2.5 Technical Report"), paper("Qwen2.5-1M Technical Report")))
     assert counts.new == 2
     add(lib, dump(paper("Qwen2.5 Technical Report", line=7)), file="again.txt")
-    assert sorted(p.title for p in lib.get_papers(lib.find_ids())) == [
+    assert sorted(p.title for p in lib.get_papers(lib.ordered_ids())) == [
         "Qwen2.5 Technical Report",
         "Qwen2.5-1M Technical Report",
     ]
@@ -331,7 +332,7 @@ def test_merge_fills_missing_fields_and_keeps_known_ones(lib):
     assert merged.has_code is True and merged.category == "AI" and merged.score == 61.2
     # The newly filled abstract is re-indexed at once (the paper was indexed already) and found.
     assert lib.pending_abstracts() == 0
-    assert lib.find_ids([Clause("text", "checkpoints")]) == [merged.id]
+    assert Engine(lib).find_ids([Clause(Kind.TEXT, "checkpoints")]) == [merged.id]
     assert lib.query("SELECT rowid FROM all_fts WHERE all_fts MATCH 'projection'") == [
         (merged.id,)
     ]
@@ -610,7 +611,7 @@ def test_undo_history_survives_close_and_reopen(tmp_path):
     path = tmp_path / "lib.db"
     with Library.open(path) as lib:
         add(lib, dump(paper("Durable")))
-        pid = lib.find_ids()[0]
+        pid = lib.ordered_ids()[0]
         lib.set_starred([pid])
         lib.add_tag([pid], "keep")
     with Library.open(path) as lib:
@@ -684,7 +685,7 @@ def test_two_libraries_on_one_file_never_see_database_locked(tmp_path):
     writer, reader = Library.open(path), Library.open(path)
     try:
         add(writer, dump(*[paper(f"Seed paper {i}") for i in range(30)]))
-        ids = writer.find_ids()
+        ids = writer.ordered_ids()
         errors: list[BaseException] = []
 
         def write() -> None:
@@ -702,7 +703,7 @@ def test_two_libraries_on_one_file_never_see_database_locked(tmp_path):
         thread.start()
         for round_ in range(40):
             reader.count()
-            reader.find_ids([Clause("text", "paper")])
+            Engine(reader).find_ids([Clause(Kind.TEXT, "paper")])
             reader.get_papers(ids[:5])
             reader.add_tag(ids[round_ % 30 : round_ % 30 + 2], f"t{round_ % 4}")
             reader.set_starred([ids[round_ % 30]], round_ % 3 != 0)

@@ -40,7 +40,7 @@ def _library(path: Path) -> None:
         )
         while library.index_abstracts():
             pass
-        ids = {p.title: p.id for p in library.get_papers(library.find_ids())}
+        ids = {p.title: p.id for p in library.get_papers(library.ordered_ids())}
         library.add_tag([ids[TIDES], ids[POOLS]], "ocean")
         library.add_tag([ids[TIDES]], "to-read")
         library.set_starred([ids[TIDES]])

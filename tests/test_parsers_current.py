@@ -276,14 +276,14 @@ def test_our_own_bibtex_and_csv_exports_are_rejected_as_what_they_are(tmp_path, 
 
     with Library.open(tmp_path / "lib.db") as library:
         assert import_file(fixtures / CURRENT, library).ok
-        papers = library.get_papers(library.find_ids())
+        papers = library.get_papers(library.ordered_ids())
         for fmt, kind in [("bibtex", "BibTeX"), ("csv", "a CSV table")]:
             path = tmp_path / f"export.{fmt}"
             path.write_text(export(papers, fmt), encoding="utf-8")
             report = import_file(path, library)
             assert not report.ok
             assert report.reason.startswith(f"this is not a listing page: it looks like {kind}")
-        assert len(library.find_ids()) == 4
+        assert len(library.ordered_ids()) == 4
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
@@ -296,16 +296,16 @@ def test_our_own_json_export_imports_into_another_library(tmp_path, fixtures, fm
     with Library.open(tmp_path / "a.db") as library:
         for name in (CURRENT, "author_page.txt", "arxiv_new.txt"):
             assert import_file(fixtures / name, library).ok
-        first = library.get_papers(library.find_ids())
+        first = library.get_papers(library.ordered_ids())
         library.set_read([first[0].id], True)
-        papers = library.get_papers(library.find_ids())
+        papers = library.get_papers(library.ordered_ids())
     path = tmp_path / f"export.{fmt}"
     path.write_text(export(papers, fmt), encoding="utf-8")
     with Library.open(tmp_path / "b.db") as other:
         report = import_file(path, other)
         assert report.ok and report.layout == "tuireader-json" and report.warnings == []
         assert report.new == len(papers) == 13
-        again = {p.title: p for p in other.get_papers(other.find_ids())}
+        again = {p.title: p for p in other.get_papers(other.ordered_ids())}
     for paper in papers:
         copy = again[paper.title]
         for key in EXPORT_KEYS:

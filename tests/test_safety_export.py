@@ -61,7 +61,7 @@ def _add(library: Library, titles: list[str], **fields) -> None:
 
 def test_csv_defuses_formulas_as_owasp_recommends(library):
     _add(library, FORMULAS, authors=["=cmd|'/C calc'!A0"])
-    ids = library.find_ids([])
+    ids = library.ordered_ids()
     library.add_tag(ids, "@tag")
     library.set_note(ids[0], "+note")
     rows = list(csv.DictReader(io.StringIO(to_csv(library.get_papers(ids)))))
@@ -81,7 +81,7 @@ def test_csv_defuses_formulas_as_owasp_recommends(library):
 
 def test_csv_keeps_a_negative_score_a_number(library):
     _add(library, ["Plain Title"], score=-1.5)
-    (row,) = csv.DictReader(io.StringIO(to_csv(library.get_papers(library.find_ids([])))))
+    (row,) = csv.DictReader(io.StringIO(to_csv(library.get_papers(library.ordered_ids()))))
     assert row["score"] == "-1.5" and row["title"] == "Plain Title"
 
 
@@ -97,8 +97,8 @@ def _tokens(text: str):
 
 def test_markdown_export_has_no_live_syntax_from_titles(library):
     _add(library, MARKDOWN_TITLES, authors=["Eve <b>Bold</b> *Star*"])
-    library.add_tag(library.find_ids([]), "x`y")
-    papers = library.get_papers(library.find_ids([]))
+    library.add_tag(library.ordered_ids(), "x`y")
+    papers = library.get_papers(library.ordered_ids())
     text = to_markdown(papers)
     kinds = [t.type for t in _tokens(text)]
     for bad in ("html_inline", "html_block", "link_open", "image", "em_open", "s_open", "table_open"):
@@ -119,7 +119,7 @@ def test_markdown_export_has_no_live_syntax_from_titles(library):
 
 def test_a_star_in_a_real_title_renders_literally(library):
     _add(library, ["A*-Decoding: Token-Efficient Inference Scaling"])
-    html = MarkdownIt("commonmark").render(to_markdown(library.get_papers(library.find_ids([]))))
+    html = MarkdownIt("commonmark").render(to_markdown(library.get_papers(library.ordered_ids())))
     assert "<em>" not in html
     assert "<strong>A*-Decoding: Token-Efficient Inference Scaling</strong>" in html
 
@@ -127,7 +127,7 @@ def test_a_star_in_a_real_title_renders_literally(library):
 def test_markdown_of_hostile_titles_is_one_line_each(tmp_path):
     path = build_hostile_library(tmp_path)
     with Library.open(path) as lib:
-        text = to_markdown(lib.get_papers(lib.find_ids([])))
+        text = to_markdown(lib.get_papers(lib.ordered_ids()))
     assert len(text.splitlines()) == len(SEQUENCES)
     assert "html_inline" not in [t.type for t in _tokens(text)]
     assert MARKUP not in text  # its brackets and angle brackets are escaped

@@ -130,7 +130,7 @@ def test_view_clauses():
     assert view_clauses("unread") == [Clause("is", "unread")]
     assert view_clauses("starred") == [Clause("is", "starred")]
     assert view_clauses("tag:to-read") == [Clause("tag", "to-read")]
-    assert view_clauses("import:3") == [Clause("import", "3")]
+    assert view_clauses("import:3") == [Clause("import", "3", import_ids=(3,))]
     with pytest.raises(QueryError):
         view_clauses("recent")
 
@@ -176,7 +176,7 @@ class Finder:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.searcher = Searcher(library)
-        self.ids = {p.title: p.id for p in library.get_papers(library.find_ids())}
+        self.ids = {p.title: p.id for p in library.get_papers(library.ordered_ids())}
 
     def titles(self, query: str, **kwargs) -> list[str]:
         result = self.searcher.search(query, **kwargs)

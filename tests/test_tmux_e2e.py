@@ -65,7 +65,7 @@ def test_search_star_tag_and_quit_in_a_real_terminal(tmp_path: Path):
         term.stop()
 
     with Library.open(library) as other:
-        ids = {row.title: row for row in other.rows(other.find_ids([]))}
+        ids = {row.title: row for row in other.rows(other.ordered_ids())}
         row = ids[QFERRY]
         assert row.starred
         assert sorted(row.tags) == ["e2e", "quantisation"]

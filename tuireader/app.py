@@ -46,7 +46,9 @@ class ReaderApp(App[None]):
         #: Lines about a config file that could not be used whole (shown once the app is up).
         self.config_problems = list(config_problems)
         self.library = library
-        self.searcher = Searcher(library)
+        #: Searches run on a connection of their own: a slow one (abstracts still unindexed
+        #: after a big import) never holds the reader's, and a newer keystroke interrupts it.
+        self.searcher = Searcher(_search_connection(library))
         self.state_store = state or UIStateStore()
         #: Every change the user makes goes through here (queued while another process writes).
         self.changes = ChangeQueue(library, self.state_store.path.parent / "pending")
@@ -137,6 +139,8 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         """Keep changes that could not be written yet in the spool for the next reader."""
         self.changes.stop()
+        if self.searcher.library is not self.library:
+            self.searcher.library.close()
 
     # -- an unexpected error: one line for the user, the traceback in a log file ----------------
     #: The one line to print after the app has exited on an unexpected error (None if none).
@@ -210,6 +214,15 @@ class ReaderApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title.casefold() not in titles:  # one "Quit", ours (it names its key)
                 yield command
+
+
+def _search_connection(library: Library) -> Library:
+    """A read-only connection to ``library``'s file for searching (the library itself where
+    a second one cannot be opened)."""
+    try:
+        return Library.open(library.path, readonly=True, create=False)
+    except LibraryError:
+        return library
 
 
 def write_crash_log(error: BaseException) -> str:

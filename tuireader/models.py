@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 LAYOUT_AUTHOR_PAGE = "author-page"
 LAYOUT_DAILY_PAPERS = "daily-papers"
@@ -164,25 +165,40 @@ class PaperRow:
     comments: int | None = None
 
 
+class Kind(StrEnum):
+    """What a clause of a query asks for (a ``str``: ``Kind.TAG == "tag"``)."""
+
+    TEXT = "text"  #: a word: title, authors, organisation, notes or abstract
+    PHRASE = "phrase"  #: exact words in order
+    TAG = "tag"
+    AUTHOR = "author"
+    ORG = "org"  #: organisation name or handle
+    YEAR = "year"  #: ``low``..``high``, either open
+    IS = "is"  #: read, unread, starred, unstarred
+    HAS = "has"  #: code, notes, tags, upvotes, comments, arxiv
+    IMPORT = "import"  #: papers first seen in the imports ``import_ids``
+
+
 @dataclass(slots=True, frozen=True)
 class Clause:
-    """One condition of a parsed search query, in terms the library turns into SQL.
+    """One condition of a parsed search query, which the search engine turns into a set of ids.
 
-    ``kind`` is one of: ``text`` (a word: title, authors, organisation, notes or abstract, with
-    fuzzy ``alternatives``), ``phrase`` (exact words in order), ``tag``, ``author``, ``org``,
-    ``year`` (``low``..``high``, either open), ``is`` (read, unread, starred, unstarred),
-    ``has`` (code, notes, tags, upvotes, comments, arxiv), ``import`` (papers first seen in one
-    import). A text word
-    matches words that start with it when ``prefix`` is set (the word being typed).
+    A text word matches words that start with it when ``prefix`` is set (the word being
+    typed); ``alternatives`` are the indexed words a typo may have meant.
     """
 
-    kind: str
+    kind: Kind
     value: str = ""
     negated: bool = False
     alternatives: tuple[str, ...] = ()
     low: int | None = None
     high: int | None = None
     prefix: bool = True
+    import_ids: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A kind given as its text ("tag") becomes the enum member: equal and equally hashed.
+        object.__setattr__(self, "kind", Kind(self.kind))
 
 
 SORTS = ("date", "upvotes", "comments", "title", "added")

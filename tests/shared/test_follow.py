@@ -17,7 +17,7 @@ async def test_changes_from_another_process_show_on_f5_with_the_cursor_kept(tmp_
         await settle(pilot)
         assert app.screen.papers.ids == []
         with Library.open(path) as other:
-            ids = other.find_ids([])
+            ids = other.ordered_ids()
             other.set_starred(ids[:3], True)
             other.add_tag([ids[1]], "elsewhere")
             other.set_starred([ids[2]], False)

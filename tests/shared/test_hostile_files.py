@@ -219,7 +219,7 @@ def test_a_full_disk_changes_nothing_and_says_so(tiny_disk, fixtures):
     path = tiny_disk / "lib.db"
     library = Library.open(path)  # open when the disk fills up, as the reader would be
     library.add_dump(dump(paper("A paper")), file="a.txt", path=None, sha256="a")
-    first = library.find_ids([])[0]
+    first = library.ordered_ids()[0]
     _fill(tiny_disk)
     big = dump(*(paper(f"Paper number {n} " + "x" * 200) for n in range(2000)))
     with pytest.raises(DiskFull, match="the disk is full; nothing was changed"):
@@ -244,4 +244,4 @@ def test_read_only_is_a_library_error_with_nothing_changed(tmp_path):
         Library.open(path, readonly=True) as library,
         pytest.raises(LibraryReadOnly, match="read-only"),
     ):
-        library.set_starred(library.find_ids([])[:1], True)
+        library.set_starred(library.ordered_ids()[:1], True)

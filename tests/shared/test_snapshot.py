@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.helpers import dump, paper
 from tuireader.library import Library
-from tuireader.models import Clause
+from tuireader.models import Clause, Kind
+from tuireader.search import Engine
 
 
 def _library_with(path, *titles):
@@ -16,9 +17,10 @@ def _library_with(path, *titles):
 def test_a_commit_between_two_steps_of_a_search_never_mixes_versions(tmp_path, monkeypatch):
     path = tmp_path / "lib.db"
     library = _library_with(path, "Sparse lanterns", "Dense lanterns", "Tidal pools")
-    library.find([Clause("text", "tidal")], "date")  # warm the order cache at this version
+    engine = Engine(library)
+    engine.find([Clause(Kind.TEXT, "tidal")], "date")  # warm the order cache at this version
     other = Library.open(path)
-    word_sets = Library._word_sets
+    word_sets = Engine._word_sets
     committed = []
 
     def commit_in_between(self, words):
@@ -32,14 +34,15 @@ def test_a_commit_between_two_steps_of_a_search_never_mixes_versions(tmp_path, m
             committed.append(True)
         return word_sets(self, words)
 
-    monkeypatch.setattr(Library, "_word_sets", commit_in_between)
-    ids, strong = library.find([Clause("text", "lanterns")], "date")
+    monkeypatch.setattr(Engine, "_word_sets", commit_in_between)
+    found = engine.find([Clause(Kind.TEXT, "lanterns")], "date")
+    ids, strong = found.ids, found.strong
     assert committed
     titles = {p.title for p in library.get_papers(ids)}
     assert titles == {"Sparse lanterns", "Dense lanterns"}  # the version the search started on
     assert strong == set(ids)
     # The next search sees the new papers.
-    monkeypatch.setattr(Library, "_word_sets", word_sets)
-    assert len(library.find([Clause("text", "lanterns")], "date")[0]) == 4
+    monkeypatch.setattr(Engine, "_word_sets", word_sets)
+    assert len(engine.find([Clause(Kind.TEXT, "lanterns")], "date").ids) == 4
     other.close()
     library.close()

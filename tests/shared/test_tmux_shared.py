@@ -15,6 +15,7 @@ from tests.app_helpers import build_library
 from tests.shared.procs import dumps, integrity, scalar, start_cli
 from tests.tmux_helpers import FOCUS_PAUSE, TMUX_MARKS, Terminal
 from tuireader.library import Library
+from tuireader.search import Engine, parse_query
 
 pytestmark = [*TMUX_MARKS, pytest.mark.slow]
 
@@ -44,7 +45,7 @@ def _state(path: Path) -> dict[str, object]:
 
 def _order(path: Path) -> list[int]:
     with Library.open(path) as library:
-        return library.find_ids([], "date")
+        return library.ordered_ids("date")
 
 
 def test_enter_and_s_typed_together_never_crash(tmp_path):
@@ -144,12 +145,6 @@ def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
         two.stop()
     assert integrity(library) == "ok"
     with Library.open(library) as lib:
-        starred = set(lib.find_ids(lib_clauses("is:starred")))
+        starred = set(Engine(lib).find_ids(parse_query("is:starred")))
     assert starred == {order[0], order[-1], order[-2]}
     assert scalar(library, "SELECT count(*) FROM papers") == 20014
-
-
-def lib_clauses(query: str):
-    from tuireader.search import parse_query
-
-    return parse_query(query)

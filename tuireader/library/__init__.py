@@ -32,6 +32,7 @@ from tuireader.library.opening import (
     LibraryDamaged,
     LibraryError,
     LibraryReadOnly,
+    SearchInterrupted,
 )
 from tuireader.library.queries import QueryMixin
 from tuireader.library.stats import StatsMixin
@@ -45,6 +46,7 @@ __all__ = [
     "LibraryDamaged",
     "LibraryError",
     "LibraryReadOnly",
+    "SearchInterrupted",
     "normalise_tag",
 ]
 

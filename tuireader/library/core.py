@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,10 +88,6 @@ class LibraryBase:
         self.readonly = False
         #: What is wrong with the file, once a check or a write found it damaged (no more writes).
         self.damaged: str | None = None
-        self._cache: OrderedDict[object, object] = OrderedDict()
-        self._orders: dict[str, object] = {}
-        self._last_find: tuple | None = None
-        self._cache_version: tuple[int, int] | None = None
 
     @property
     def db(self):
@@ -189,6 +184,7 @@ class LibraryBase:
             raise LibraryError(
                 f"{self.path} was written by a newer tuireader (schema {version}); please upgrade"
             )
+        self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if readonly:
             if version == 0:
                 raise LibraryError(f"no library at {self.path} (and it cannot be written)")
@@ -201,7 +197,6 @@ class LibraryBase:
         if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise LibraryError(f"{self.path} cannot be switched to WAL mode")
         self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if version == 0:
             with self.transaction():
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

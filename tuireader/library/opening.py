@@ -24,6 +24,10 @@ class LibraryBusy(LibraryError):
     """Another process held the library's write lock for longer than the busy timeout."""
 
 
+class SearchInterrupted(LibraryError):
+    """A search stopped halfway (``Library.interrupt``): a newer one replaced it."""
+
+
 class LibraryReadOnly(LibraryError):
     """A change was asked of a library this process may only read."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from tuireader.library.core import LibraryBase, LibraryError
-from tuireader.models import Clause, Paper, PaperRow, Sighting, who_line
+from tuireader.library.opening import SearchInterrupted
+from tuireader.models import Paper, PaperRow, Sighting, who_line
 
 #: Each sort walks an index (see schema.py) backwards or forwards: no sorting at query time.
 #: NULLs sort lowest in SQLite, so DESC puts papers with no date or upvotes last.
@@ -26,9 +27,9 @@ _ORDER = {
 }
 _FTS_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
 _ALL_IDS = "SELECT rowid FROM all_fts WHERE all_fts MATCH ?"
-#: Clauses evaluated as the complement of a small indexed set.
-_COMPLEMENTS = {("is", "unread"): "read", ("is", "unstarred"): "starred"}
-_SIMPLE_SETS = {
+#: ``is:`` and ``has:`` values, each read from an index (``unread``/``unstarred`` are the
+#: complements, which the search engine takes).
+_FLAG_SETS = {
     ("is", "read"): "SELECT id FROM papers WHERE read = 1",
     ("is", "starred"): "SELECT id FROM papers WHERE starred = 1",
     ("has", "code"): "SELECT id FROM papers WHERE has_code = 1",
@@ -38,8 +39,6 @@ _SIMPLE_SETS = {
     ("has", "comments"): "SELECT id FROM papers WHERE comments > 0",
     ("has", "arxiv"): "SELECT id FROM papers WHERE arxiv_id IS NOT NULL",
 }
-#: Clause results kept between searches (typing a query re-uses the words already typed).
-_CACHE_SIZE = 16
 _CHUNK = 900
 _PAPER_COLUMNS = (
     "id, title, abstract, authors, authors_truncated, author_count, organization, org_handle,"
@@ -48,188 +47,118 @@ _PAPER_COLUMNS = (
 )
 
 
-def fts_quote(text: str, prefix: bool = False) -> str:
-    """Quote ``text`` as an FTS5 string (a phrase of its tokens), optionally as a prefix."""
-    quoted = '"' + text.replace('"', '""') + '"'
-    return quoted + ("*" if prefix else "")
-
-
-_META_COLUMNS = "title authors organization org_handle notes"
-_ENDINGS = ("s", "es", "ed", "ing")
-
-
-def _word_expression(clause: Clause, *, short_words_in_meta: bool = True) -> str:
-    """The FTS5 expression of a text or phrase clause (over every column of the table).
-
-    ``short_words_in_meta``: limit short words to the title and name columns (for all_fts;
-    papers_fts holds nothing else).
-    """
-    if clause.kind == "phrase":
-        return fts_quote(clause.value)
-    # Prefixes count from two characters ("t*" would match most of the library), and only for
-    # the word being typed: a finished word matches as it is, or as one of its typo alternatives.
-    prefix = clause.prefix and len(clause.value) >= 2
-    parts = [fts_quote(clause.value, prefix=prefix)]
-    if not prefix and clause.value.isalpha() and len(clause.value) >= 3:
-        # A finished word also finds its usual inflections: "benchmark" -> "benchmarks".
-        parts += [fts_quote(clause.value + ending) for ending in _ENDINGS]
-    parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
-    expression = " OR ".join(parts)
-    short = len(clause.value) < 3 or (prefix and len(clause.value) < 4)
-    if short_words_in_meta and clause.kind == "text" and short:
-        # "is", "of", "a" occur in nearly every abstract, and so do words starting with "tr" or
-        # "con": short words, and prefixes under four letters, match titles and names only.
-        return f"{{{_META_COLUMNS}}} : ({expression})"
-    return f"({expression})"
-
-
-def _column_expression(columns: str, value: str) -> str:
-    """FTS5 expression matching every word of ``value`` (as prefixes) within ``columns``."""
-    words = [w for w in value.split() if w]
-    inner = " AND ".join(fts_quote(word, prefix=True) for word in words) or '""'
-    return f"{{{columns}}} : ({inner})"
-
-
 class QueryMixin(LibraryBase):
-    """Library methods that read papers."""
+    """Library methods that read papers, and the small read API the search engine works over.
 
-    # -- lists ---------------------------------------------------------------------------------
+    The search engine (:mod:`tuireader.search`) turns clauses into sets of ids with the
+    ``*_ids`` methods below, inside one :meth:`read_snapshot`, and caches them by
+    :meth:`version`; every one reads an index or an FTS5 table.
+    """
+
+    # -- the search engine's read API ----------------------------------------------------------
+    def version(self) -> tuple[int, int]:
+        """Changes whenever this or another connection commits (cache keys)."""
+        return (self.writes, self.data_version())
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection (from any thread): a stale search."""
+        self.conn.interrupt()
+
+    @contextmanager
+    def stoppable(self, stopped: Callable[[], bool]) -> Iterator[None]:
+        """Reads inside raise SearchInterrupted before any statement once ``stopped()`` is true.
+
+        With :meth:`interrupt` (which stops the statement running), a search that a newer one
+        replaced ends at once, whatever step it was at.
+        """
+        with self.lock:
+            previous, self._stopped = self._stopped, stopped
+            try:
+                yield
+            finally:
+                self._stopped = previous
+
+    _stopped: Callable[[], bool] | None = None
+
     def _ids(self, sql: str, params: Sequence[object] = ()) -> set[int]:
         """The ids a one-column query returns, as a set (fetched as one string: far fewer objects)."""
+        if self._stopped is not None and self._stopped():
+            raise SearchInterrupted("a newer search replaced this one")
         try:
             with self.lock:
                 joined = self.conn.execute(
                     f"WITH q(x) AS ({sql}) SELECT group_concat(x) FROM q", params
                 ).fetchone()[0]
         except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise SearchInterrupted("a newer search replaced this one") from None
             # FTS5 refuses a few odd inputs; a search must say so, never bring the app down.
             raise LibraryError(f"the search could not run ({exc})") from None
         return set(map(int, joined.split(","))) if joined else set()
 
-    def _word_sets(self, words: tuple[Clause, ...]) -> tuple[set[int], set[int]]:
-        """Papers matching every word or phrase anywhere, and those matching in titles/names.
+    def match_ids(self, expression: str, *, everything: bool = False) -> set[int]:
+        """Papers whose titles and names (``everything``: and indexed abstracts) match an FTS5
+        ``expression``."""
+        return self._ids(_ALL_IDS if everything else _FTS_IDS, [expression])
 
-        One MATCH over the table of everything (words ANDed inside FTS5) and one over titles and
-        names; papers whose text is not indexed yet are matched word by word with LIKE.
-        """
-        expression = " AND ".join(_word_expression(word) for word in words)
-        everywhere = self._ids(_ALL_IDS, [expression])
-        # Titles and names (unstemmed) rank first: there every word counts as a prefix.
-        as_prefixes = [dataclasses.replace(w, prefix=True) for w in words]
-        strong_expression = " AND ".join(
-            _word_expression(w, short_words_in_meta=False) for w in as_prefixes
+    def flag_ids(self, kind: str, value: str) -> set[int]:
+        """Papers an ``is:``/``has:`` value selects (``read``, ``starred``, ``code``, …)."""
+        return self._ids(_FLAG_SETS[(kind, value)])
+
+    def tag_ids(self, name: str) -> set[int]:
+        """Papers carrying the tag ``name`` (case-insensitive)."""
+        return self._ids(
+            "SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
+            " WHERE t.name = ? COLLATE NOCASE",
+            [name],
         )
-        strong = self._ids(_FTS_IDS, [strong_expression])
-        if self.query("SELECT EXISTS (SELECT 1 FROM pending_abstracts)")[0][0]:
-            pending: set[int] | None = None
-            for word in words:
-                pattern = "%" + word.value.replace("%", "").replace("_", "") + "%"
-                hits = self._ids(_FTS_IDS, [_word_expression(word)]) | self._ids(
-                    "SELECT p.id FROM pending_abstracts pa JOIN papers p ON p.id = pa.paper_id"
-                    " WHERE p.abstract LIKE ?",
-                    [pattern],
-                )
-                pending = hits if pending is None else pending & hits
-            waiting = self._ids("SELECT paper_id FROM pending_abstracts")
-            everywhere |= (pending or set()) & waiting
-        return everywhere, strong  # find() keeps strong matches within the selection
 
-    def _clause_ids(self, clause: Clause) -> set[int]:
-        """The ids of the papers a (positive) clause matches (cached until the library changes)."""
-        if clause.negated:
-            clause = dataclasses.replace(clause, negated=False)
-        if clause.kind in ("text", "phrase"):
-            return self._cached(("words", (clause,)), lambda: self._word_sets((clause,)))[0]
-        if (clause.kind, clause.value) in _COMPLEMENTS:
-            positive = Clause(clause.kind, _COMPLEMENTS[(clause.kind, clause.value)])
-            return self._all_ids() - self._clause_ids(positive)
-        return self._cached(("ids", clause), lambda: self._clause_query(clause))
+    def year_ids(self, low: int | None, high: int | None) -> set[int]:
+        """Papers published in ``low``..``high`` (either end open)."""
+        start = f"{low:04d}-01-01" if low is not None else "0000"
+        end = f"{high + 1:04d}-01-01" if high is not None else "9999"
+        return self._ids("SELECT id FROM papers WHERE published >= ? AND published < ?", [start, end])
 
-    def _clause_query(self, clause: Clause) -> set[int]:
-        """Run the query of a non-text clause; each kind reads an index only."""
-        kind = clause.kind
-        if (kind, clause.value) in _SIMPLE_SETS:
-            return self._ids(_SIMPLE_SETS[(kind, clause.value)])
-        if kind in ("author", "org"):
-            # A value and its typo-forgiving alternatives (see Searcher), any of them.
-            columns = "authors" if kind == "author" else "organization org_handle"
-            values = (clause.value, *clause.alternatives)
-            expression = " OR ".join(_column_expression(columns, value) for value in values)
-            return self._ids(_FTS_IDS, [expression])
-        if kind == "tag":
-            return self._ids(
-                "SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
-                " WHERE t.name = ? COLLATE NOCASE",
-                [clause.value],
-            )
-        if kind == "year":
-            low = f"{clause.low:04d}-01-01" if clause.low is not None else "0000"
-            high = f"{clause.high + 1:04d}-01-01" if clause.high is not None else "9999"
-            return self._ids(
-                "SELECT id FROM papers WHERE published >= ? AND published < ?", [low, high]
-            )
-        if kind == "import":
-            seen = clause.value.startswith("seen:")
-            ids = [int(part) for part in clause.value.removeprefix("seen:").split(",")]
-            marks = ",".join("?" * len(ids))
-            if seen:
-                sql = f"SELECT paper_id FROM sightings WHERE import_id IN ({marks})"
-            else:
-                sql = f"SELECT id FROM papers WHERE first_import IN ({marks})"
-            return self._ids(sql, ids)
-        raise ValueError(f"unknown clause {kind}:{clause.value}")
+    def first_seen_ids(self, import_ids: Sequence[int]) -> set[int]:
+        """Papers first seen in one of the imports ``import_ids``."""
+        marks = ",".join("?" * len(import_ids))
+        return self._ids(f"SELECT id FROM papers WHERE first_import IN ({marks})", list(import_ids))
 
-    def _check_version(self) -> None:
-        """Drop every cached result when this or another connection changed the library."""
-        version = (self.writes, self.data_version())
-        if self._cache_version != version:
-            self._cache.clear()
-            self._orders.clear()
-            self._cache_version = version
+    def unindexed_ids(self) -> set[int]:
+        """Papers whose abstracts wait to be indexed (searched with LIKE meanwhile)."""
+        return self._ids("SELECT paper_id FROM pending_abstracts")
 
-    def _cached(self, key: object, compute):
-        """A clause result from the cache (least recently used goes first), or computed now."""
-        self._check_version()
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        value = compute()
-        self._cache[key] = value
-        while len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return value
+    def unindexed_matching(self, word: str) -> set[int]:
+        """Papers waiting to be indexed whose abstract contains ``word`` (a LIKE scan of them)."""
+        pattern = "%" + word.replace("%", "").replace("_", "") + "%"
+        return self._ids(
+            "SELECT p.id FROM pending_abstracts pa JOIN papers p ON p.id = pa.paper_id"
+            " WHERE p.abstract LIKE ?",
+            [pattern],
+        )
 
-    def _order(self, sort: str) -> tuple[list[int], dict[int, int]]:
-        """Every id in ``sort`` order, and each id's position in it (kept apart from the cache)."""
-        self._check_version()
-        if sort not in self._orders:
-            with self.lock:
-                if sort.removeprefix("-") == "title":
-                    # No index for this one (it would cost every import a quarter of its time):
-                    # one scan, sorted here, once until the library changes.
-                    rows = self.conn.execute("SELECT id, title FROM papers").fetchall()
-                    order = [i for i, _ in sorted(rows, key=lambda r: (r[1].casefold(), r[0]))]
-                    if sort.startswith("-"):
-                        order.reverse()
-                else:
-                    order = [
-                        row[0]
-                        for row in self.conn.execute(
-                            f"SELECT id FROM papers ORDER BY {_ORDER[sort]}"
-                        )
-                    ]
-            self._orders[sort] = (order, {paper_id: i for i, paper_id in enumerate(order)})
-        return self._orders[sort]
+    def has_unindexed(self) -> bool:
+        """Are abstracts waiting to be indexed?"""
+        return bool(self.query("SELECT EXISTS (SELECT 1 FROM pending_abstracts)")[0][0])
 
-    def _all_ids(self) -> set[int]:
-        self._check_version()
-        if "all" not in self._orders:
-            self._orders["all"] = set(self._order("date")[0])
-        return self._orders["all"]
+    def ordered_ids(self, sort: str = "date") -> list[int]:
+        """Every paper id in ``sort`` order ("-" + sort: reversed); see :data:`tuireader.models.SORTS`."""
+        with self.lock:
+            if sort.removeprefix("-") == "title":
+                # No index for this one (it would cost every import a quarter of its time):
+                # one scan, sorted here (the search engine keeps it until the library changes).
+                rows = self.conn.execute("SELECT id, title FROM papers").fetchall()
+                order = [i for i, _ in sorted(rows, key=lambda r: (r[1].casefold(), r[0]))]
+                if sort.startswith("-"):
+                    order.reverse()
+                return order
+            return [
+                row[0] for row in self.conn.execute(f"SELECT id FROM papers ORDER BY {_ORDER[sort]}")
+            ]
 
     def first_ids(self, sort: str = "date", limit: int = 200) -> list[int]:
         """The first ``limit`` ids in ``sort`` order, straight from the index (a first screen)."""
-        if sort.removeprefix("-") == "title" or sort in self._orders:
+        if sort.removeprefix("-") == "title":
             return self.ordered_ids(sort)[:limit]
         return [
             row[0]
@@ -237,70 +166,6 @@ class QueryMixin(LibraryBase):
                 f"SELECT id FROM papers ORDER BY {_ORDER[sort]} LIMIT ?", (limit,)
             )
         ]
-
-    def ordered_ids(self, sort: str = "date") -> list[int]:
-        """Every paper id in ``sort`` order (cached until the library changes)."""
-        with self.read_snapshot():
-            return self._order(sort)[0]
-
-    def find(
-        self, clauses: Sequence[Clause] = (), sort: str = "date"
-    ) -> tuple[list[int], set[int] | None]:
-        """Papers matching every clause in ``sort`` order, and the strong matches among them.
-
-        Strong matches are the papers where every positive word or phrase matches the title,
-        authors, organisation or notes (not only the abstract); None when there are no words.
-        A negated clause keeps exactly the papers its positive form does not match.
-        """
-        with self.read_snapshot():
-            return self._find(clauses, sort)
-
-    def _find(
-        self, clauses: Sequence[Clause], sort: str
-    ) -> tuple[list[int], set[int] | None]:
-        """:meth:`find` inside one read snapshot (order, caches and clause sets agree)."""
-        order, position = self._order(sort)
-        if not clauses:
-            return order, None
-        words = tuple(c for c in clauses if c.kind in ("text", "phrase") and not c.negated)
-        selected: set[int] | None = None
-        strong: set[int] | None = None
-        if words:
-            selected, strong = self._cached(("words", words), lambda: self._word_sets(words))
-        for clause in sorted(clauses, key=lambda c: c.negated):
-            if clause in words:
-                continue
-            if selected is not None and not selected:
-                break  # nothing left to narrow
-            matched = self._clause_ids(clause)
-            if clause.negated:
-                selected = (self._all_ids() if selected is None else selected) - matched
-            else:
-                selected = matched if selected is None else selected & matched
-        assert selected is not None
-        if strong is not None:
-            strong = strong & selected
-        last = self._last_find
-        if (
-            last is not None
-            and last[0] == (sort, self._cache_version)
-            and len(last[1]) == len(selected)
-            and last[2] == strong
-            and last[1] == selected
-        ):
-            # Typing on through a word often changes nothing ("diffusio" -> "diffusion"): the
-            # same papers, so the same list object, which the caller may recognise too.
-            return last[3], strong
-        if len(selected) * 8 < len(order):
-            ids = sorted(selected, key=position.__getitem__)  # few: sort them by position
-        else:
-            ids = list(filter(selected.__contains__, order))  # (C-speed walk of the order)
-        self._last_find = ((sort, self._cache_version), selected, strong, ids)
-        return ids, strong
-
-    def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> list[int]:
-        """Ids of the papers matching every clause, in ``sort`` order."""
-        return self.find(clauses, sort)[0]
 
     def rows(self, ids: Sequence[int]) -> list[PaperRow]:
         """List rows for ``ids``, in the same order (ids no longer present are left out)."""

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from tuireader.library import LibraryError
+from tuireader.library import LibraryError, SearchInterrupted
 from tuireader.models import counted
 from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe
@@ -44,6 +44,8 @@ Press [b]?[/b] for every key."""
 FIRST_SCREEN_ROWS = 300
 #: A search that took less than this runs in the UI thread next time (see run_search).
 INLINE_SEARCH_SECONDS = 0.03
+#: How many times the newest search starts again when the interrupt meant for a stale one hit it.
+STALE_RETRIES = 3
 #: How often changes queued while the library was busy are tried again (seconds).
 FLUSH_INTERVAL = 0.25
 #: How long a message stays in the status line.
@@ -136,22 +138,47 @@ class MainScreen(DialogActions, Screen[None]):
         one goes to a worker thread, so typing never waits for it.
         """
         kept = _Keep(keep, self.papers.current_id)
-        if self._last_search_seconds < INLINE_SEARCH_SECONDS and not self.workers:
+        quick = self._last_search_seconds < INLINE_SEARCH_SECONDS
+        if quick and not self.workers and not self.app.searcher.may_be_slow():
             self._search(self.query_text, self.view, self.sort, kept, thread=False)
-        else:
-            self._search_worker(self.query_text, self.view, self.sort, kept)
+            return
+        if any(w.group == "search" and not w.is_finished for w in self.workers):
+            # Only the newest query matters: stop the one running (its SQL statement ends at
+            # once), and the exclusive worker below replaces it.
+            self.app.searcher.interrupt()
+        self._search_worker(self.query_text, self.view, self.sort, kept)
 
     def _search(self, query: str, view: str, sort: str, keep: _Keep, thread: bool) -> None:
         started = time.perf_counter()
         try:
-            result = self.app.searcher.search(query, extra=view_clauses(view), sort=sort)
+            result = self._run_query(query, view, sort, thread)
         except (QueryError, LibraryError) as exc:
             self._deliver(thread, self._show_query_error, str(exc))
             return
         finally:
             self._last_search_seconds = time.perf_counter() - started
-        if not (thread and get_current_worker().is_cancelled):
+        if result is not None and not (thread and get_current_worker().is_cancelled):
             self._deliver(thread, self._show_result, result, keep)
+
+    def _run_query(self, query: str, view: str, sort: str, thread: bool) -> SearchResult | None:
+        """The search's result; None when a newer search replaced it (interrupted)."""
+        stopped = None
+        if thread:
+            worker = get_current_worker()
+
+            def stopped() -> bool:
+                return worker.is_cancelled  # a newer keystroke's search replaced this one
+
+        for _ in range(STALE_RETRIES):
+            try:
+                return self.app.searcher.search(
+                    query, extra=view_clauses(view), sort=sort, stopped=stopped
+                )
+            except SearchInterrupted:
+                if thread and get_current_worker().is_cancelled:
+                    return None  # a newer keystroke's search replaces this one
+                # Interrupted while the stale search was still stopping: this is the newest.
+        return None
 
     def _deliver(self, thread: bool, callback, *args) -> None:
         if thread:

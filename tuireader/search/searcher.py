@@ -1,0 +1,135 @@
+"""The searcher the app and the CLI use: query text in, ranked paper ids out."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tuireader.library import Library
+from tuireader.models import SORTS, Clause, Kind
+from tuireader.search.engine import Engine, Found
+from tuireader.search.language import QueryError, parse_query
+from tuireader.search.ranking import RANK_LIMIT, Vocabulary, rank
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """Matching paper ids (in display order) and the words to highlight."""
+
+    ids: list[int]
+    query: str
+    highlights: list[str] = field(default_factory=list)
+    ranked: bool = False
+
+
+class Searcher:
+    """Runs queries against one library: the engine, the fuzzy vocabulary, the ranking."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.engine = Engine(library)
+        self.vocabulary = Vocabulary(library.vocabulary)
+        #: The last split into strong and other matches, for a repeated result: (first, rest).
+        self._split: tuple[list[int], list[int]] | None = None
+
+    def warm(self) -> None:
+        """Load the vocabulary now (in a worker), not on the first word typed."""
+        self.vocabulary.words()
+
+    def invalidate(self) -> None:
+        """Forget the cached vocabulary (call after imports or note edits)."""
+        self.vocabulary.forget()
+
+    def may_be_slow(self) -> bool:
+        """Could a search take long (abstracts waiting to be indexed are scanned with LIKE)?"""
+        return self.library.has_unindexed()
+
+    def interrupt(self) -> None:
+        """Stop a search running in another thread (it raises SearchInterrupted there)."""
+        self.library.interrupt()
+
+    def prepare(self, text: str) -> list[Clause]:
+        """The clauses of ``text`` as the engine takes them: the word being typed a prefix,
+        typos given their alternatives. Raises :class:`QueryError`."""
+        parsed = parse_query(text)
+        typing = parsed[-1] if parsed and not text[-1:].isspace() else None
+        vocabulary = self.vocabulary
+        clauses = []
+        for clause in parsed:
+            if clause.kind == Kind.TEXT:
+                being_typed = clause is typing
+                if being_typed and len(clause.value) == 1:
+                    continue  # one letter being typed would match everything, or nothing: wait
+                # Only the word being typed (the last, with no space after it) or a word that is
+                # no whole indexed word matches as a prefix; typos get alternatives.
+                clause = dataclasses.replace(
+                    clause,
+                    prefix=being_typed or not vocabulary.is_word(clause.value),
+                    alternatives=() if clause.negated else vocabulary.alternatives(clause.value),
+                )
+            elif clause.kind in (Kind.AUTHOR, Kind.ORG) and not clause.negated:
+                clause = dataclasses.replace(
+                    clause, alternatives=vocabulary.name_alternatives(clause)
+                )
+            clauses.append(clause)
+        return clauses
+
+    def search(
+        self,
+        text: str,
+        *,
+        extra: Sequence[Clause] = (),
+        sort: str = "date",
+        stopped: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """Papers matching ``text`` and the ``extra`` clauses (a view), ranked when words are given.
+
+        Raises :class:`QueryError` for a malformed query, ``SearchInterrupted`` when
+        :meth:`interrupt` stopped it or ``stopped()`` turned true (a newer search replaced it).
+        """
+        if stopped is None:
+            return self._search(text, extra, sort)
+        with self.library.stoppable(stopped):
+            return self._search(text, extra, sort)
+
+    def _search(self, text: str, extra: Sequence[Clause], sort: str) -> SearchResult:
+        if sort.removeprefix("-") not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)}, or -sort reversed)")
+        clauses = self.prepare(text)
+        found = self.engine.find([*clauses, *extra], sort)
+        words = [c for c in clauses if c.kind in (Kind.TEXT, Kind.PHRASE) and not c.negated]
+        highlights = [c.value for c in words] + [alt for c in words for alt in c.alternatives]
+        result = SearchResult(found.ids, text, highlights)
+        if words and found.strong is not None and len(found.ids) > 1:
+            # Papers matching in title, authors or organisation come before abstract-only ones;
+            # the first RANK_LIMIT of them are ranked by what was meant: a word found nowhere
+            # stands for its closest indexed word.
+            meant = [
+                c.alternatives[0]
+                if c.alternatives and not self.vocabulary.is_known(c.value)
+                else c.value
+                for c in words
+            ]
+            first, rest = self._strong_first(found)
+            head = first[:RANK_LIMIT]
+            ranked = rank(self.library.ranking_texts(head), " ".join(meant))
+            result.ids = ranked + first[RANK_LIMIT:] + rest
+            result.ranked = True
+        return result
+
+    def _strong_first(self, found: Found) -> tuple[list[int], list[int]]:
+        """The strong matches, then the others, each in sort order (reused for a repeat)."""
+        strong = found.strong or set()
+        if found.repeated and self._split is not None:
+            return self._split
+        if len(strong) == len(found.ids):
+            split: tuple[list[int], list[int]] = (found.ids, [])
+        else:
+            split = (
+                list(filter(strong.__contains__, found.ids)),
+                list(itertools.filterfalse(strong.__contains__, found.ids)),
+            )
+        self._split = split
+        return split
