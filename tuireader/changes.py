@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tuireader.library import Library, LibraryBusy, normalise_tag
 from tuireader.models import Paper, PaperRow, counted
@@ -71,13 +72,15 @@ class Change:
         return {"kind": self.kind, "ids": list(self.ids), "value": self.value, "entry": self.entry}
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Change:
+    def from_json(cls, data: dict[str, Any]) -> Change:
         """A change read back from a spool file."""
+        value = data.get("value")
+        entry = data.get("entry")
         return cls(
             str(data["kind"]),
-            tuple(int(i) for i in data.get("ids", ())),  # type: ignore[union-attr]
-            data.get("value"),  # type: ignore[arg-type]
-            data.get("entry"),  # type: ignore[arg-type]
+            tuple(int(i) for i in data.get("ids", ())),
+            value if isinstance(value, bool | str) else None,
+            int(entry) if isinstance(entry, int) else None,
         )
 
 

@@ -44,7 +44,7 @@ def _terms(text: str) -> list[tuple[bool, str | None, str, bool]]:
     """Split a query into (negated, field, value, quoted) terms."""
     if text.count('"') % 2:
         raise QueryError("a quote is not closed")
-    terms = []
+    terms: list[tuple[bool, str | None, str, bool]] = []
     position = 0
     while True:
         while position < len(text) and text[position].isspace():
