@@ -132,10 +132,10 @@ def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
         two.keys("k", "s")
         assert importer.wait(timeout=120) == 0, importer.stderr.read()
         for term in (one, two):
-            term.wait("of 20014 papers", timeout=15)
+            term.wait("of 20014 papers", timeout=40)
         # A refresh kept each cursor on its paper: s now unstars the paper it starred.
         one.keys("s")
-        one.wait("unstarred 1 paper")
+        one.wait("unstarred 1 paper", timeout=20)
         for term in (one, two):
             time.sleep(FOCUS_PAUSE)
             term.keys("q")
