@@ -72,7 +72,7 @@ def probe_open(path: str) -> dict[str, object]:
     imported = time.perf_counter()
     library = Library.open(path)
     opened = time.perf_counter()
-    ids = library.find_ids([], "date")
+    ids = library.ordered_ids("date")
     found = time.perf_counter()
     rows = library.rows(ids[:FIRST_PAGE])
     done = time.perf_counter()
@@ -96,7 +96,7 @@ def probe_search(path: str, rounds: int) -> dict[str, object]:
     library = Library.open(path)
     searcher = Searcher(library)
     started = time.perf_counter()
-    searcher._vocab()  # the one-off cost of the fuzzy vocabulary, timed apart
+    searcher.warm()  # the one-off cost of the fuzzy vocabulary, timed apart
     vocabulary_s = time.perf_counter() - started
     warmup: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -113,7 +113,7 @@ def probe_search(path: str, rounds: int) -> dict[str, object]:
     library.close()
     return {
         "vocabulary_s": vocabulary_s,
-        "vocabulary_words": len(searcher._vocab()),
+        "vocabulary_words": len(searcher.vocabulary.words()),
         "warmup_ms": warmup,
         "latencies_ms": latencies,
         "counts": counts,
