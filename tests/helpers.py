@@ -50,7 +50,7 @@ EXPORT_KEYS_AS_SPECIFIED = [
 #: to bring every state back with its time). CSV and `search --json` keep the keys above.
 SYNC_KEYS_AS_SPECIFIED = [
     "cite_key", "upvotes_seen_on", "comments_seen_on", "read_at", "starred_at", "notes_at",
-    "tag_dates", "removed_tags", "notes_history", "sightings",
+    "tag_dates", "state_times", "removed_tags", "notes_history", "sightings",
 ]  # fmt: skip
 JSON_EXPORT_KEYS = EXPORT_KEYS_AS_SPECIFIED + SYNC_KEYS_AS_SPECIFIED
 

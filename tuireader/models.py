@@ -100,6 +100,7 @@ SYNC_KEYS = (
     "starred_at",
     "notes_at",
     "tag_dates",
+    "state_times",
     "removed_tags",
     "notes_history",
     "sightings",

@@ -36,7 +36,7 @@ def make_backup(library: LibraryBase, folder: Path, keep: int = KEEP) -> tuple[P
     Returns the new backup and the old ones removed.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{_stem(library)}-{stamp}.db"
     number = 1
     while target.exists():

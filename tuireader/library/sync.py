@@ -240,7 +240,7 @@ class SyncMixin(LibraryBase):
                 chunk,
             )
         conn.executemany("INSERT INTO pending_abstracts(paper_id) VALUES (?)", [(i,) for i in ids])
-        for pid, _, tags, removed in items:
+        for pid, _, tags, times in items:
             for name, at in tags:
                 tag_id = self._tag_id(name, create=True)  # type: ignore[attr-defined]
                 conn.execute(
@@ -249,7 +249,7 @@ class SyncMixin(LibraryBase):
                 )
             conn.executemany(
                 "INSERT OR REPLACE INTO state_times(paper_id, field, at) VALUES (?,?,?)",
-                [(pid, f"tag:{name}", at) for name, at in removed],
+                [(pid, name, at) for name, at in times],
             )
 
     def _remove_papers(self, ids: list[int]) -> None:
@@ -400,7 +400,7 @@ class _Planner:
         row = {"id": pid, "key": record.key, **record.fields}
         row["added_at"] = row["added_at"] or self.stamp
         for name, at_column in STATE_COLUMNS.items():
-            row[name], row[at_column] = record.state[name]
+            row[name], row[at_column] = record.state[name][0], record.raw.get(name)
         row["read"], row["starred"] = int(bool(row["read"])), int(bool(row["starred"]))
         row["notes"] = row["notes"] or None
         row["updated_at"] = self.stamp
@@ -408,9 +408,15 @@ class _Planner:
         if record.sightings:
             row["first_import"] = self._import_id(record.sightings[0][0])
         self._add_sightings(pid, record)
-        tags = [[name, at or self.stamp] for name, present, at in record.tags.values() if present]
-        removed = [[name, at] for name, present, at in record.tags.values() if not present and at]
-        self.new_papers.append([pid, row, tags, removed])
+        tags = [
+            [name, record.raw.get(f"tag:{name}") or at or self.stamp]
+            for name, present, at in record.tags.values()
+            if present
+        ]
+        times = [[f"tag:{name}", at] for name, present, at in record.tags.values()
+                 if not present and at]  # fmt: skip
+        times += [[name, at] for name, at in record.times.items()]
+        self.new_papers.append([pid, row, tags, times])
         self.report.new += 1
         self.report.new_ids.append(pid)
         self.report.state += int(bool(row["read"])) + int(bool(row["starred"]))

@@ -94,6 +94,10 @@ class Record:
     sightings: list[tuple[dict[str, object], dict[str, object]]] = field(default_factory=list)
     #: Its id in the library it was read from (None for an export).
     id: int | None = None
+    #: The columns' own times (read_at, starred_at, notes_at; a present tag's added_at), and
+    #: ``state_times`` rows (field -> time) other than a removed tag's: kept as they are.
+    raw: dict[str, str | None] = field(default_factory=dict)
+    times: dict[str, str] = field(default_factory=dict)
 
     def sync_keys(self) -> dict[str, object]:
         """The export's merge keys (:data:`tuireader.models.SYNC_KEYS`) for this paper."""
@@ -101,10 +105,13 @@ class Record:
             "cite_key": self.fields.get("cite_key"),
             "upvotes_seen_on": self.fields.get("upvotes_seen_on"),
             "comments_seen_on": self.fields.get("comments_seen_on"),
-            "read_at": self.state["read"][1],
-            "starred_at": self.state["starred"][1],
-            "notes_at": self.state["notes"][1],
-            "tag_dates": {name: at for name, present, at in self.tags.values() if present},
+            "read_at": self.raw.get("read"),
+            "starred_at": self.raw.get("starred"),
+            "notes_at": self.raw.get("notes"),
+            "tag_dates": {
+                name: self.raw.get(f"tag:{name}") for name, present, _ in self.tags.values() if present
+            },
+            "state_times": dict(self.times),
             "removed_tags": {
                 name: at for name, present, at in self.tags.values() if not present and at
             },
@@ -132,16 +139,20 @@ class Record:
         fields["has_code"] = None if has_code is None else int(bool(has_code))
         fields["abstract"] = data.get("abstract") or ""
         fields["added_at"] = data.get("added_at")
-        notes = data.get("notes") or None
-        state = {
-            "read": (int(bool(data.get("read"))), data.get("read_at")),
-            "starred": (int(bool(data.get("starred"))), data.get("starred_at")),
-            "notes": (notes, data.get("notes_at")),
+        times = {k: v for k, v in (data.get("state_times") or {}).items() if v}
+        raw = {name: data.get(f"{name}_at") for name in STATE_COLUMNS}
+        values = {
+            "read": int(bool(data.get("read"))),
+            "starred": int(bool(data.get("starred"))),
+            "notes": data.get("notes") or None,
         }
-        record = cls(title_key(title), fields, state)
+        state = {name: (values[name], later(raw[name], times.get(name))) for name in values}
+        record = cls(title_key(title), fields, state, raw=raw, times=times)
         dates = data.get("tag_dates") or {}
         for name in data.get("tags") or []:
-            record.tags[tag_fold(name)] = (name, True, dates.get(name))
+            added = dates.get(name)
+            record.raw[f"tag:{name}"] = added
+            record.tags[tag_fold(name)] = (name, True, later(added, times.get(f"tag:{name}")))
         for name, at in (data.get("removed_tags") or {}).items():
             record.tags.setdefault(tag_fold(name), (name, False, at))
         record.history = {text for text in data.get("notes_history") or [] if text}
@@ -172,7 +183,8 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
             name: (rest[2 * index], rest[2 * index + 1])
             for index, name in enumerate(STATE_COLUMNS)
         }
-        records[row[0]] = Record(row[1], values, state, id=row[0])
+        raw = {name: at for name, (_, at) in state.items()}
+        records[row[0]] = Record(row[1], values, state, id=row[0], raw=raw)
     times: dict[tuple[int, str], str] = {}
     tag_times: dict[int, dict[str, tuple[str, str]]] = {}
     has_times = conn.execute(
@@ -184,6 +196,8 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
                 tag_times.setdefault(paper_id, {})[tag_fold(name[4:])] = (name[4:], at)
             else:
                 times[(paper_id, name)] = at
+                if paper_id in records:
+                    records[paper_id].times[name] = at
     for record in records.values():
         for name, (value, at) in list(record.state.items()):
             record.state[name] = (value, later(at, times.get((record.id, name))))
@@ -196,6 +210,9 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
             fold = tag_fold(name)
             stamp = tag_times.get(paper_id, {}).pop(fold, (name, None))[1]
             record.tags[fold] = (name, True, later(added_at, stamp))
+            record.raw[f"tag:{name}"] = added_at
+            if stamp:
+                record.times[f"tag:{name}"] = stamp
     for paper_id, removed in tag_times.items():
         record = records.get(paper_id)
         if record is not None:
