@@ -122,7 +122,8 @@ def state(path: Path) -> dict[str, dict]:
     conn.row_factory = sqlite3.Row
     out = {}
     for row in conn.execute("SELECT * FROM papers"):
-        record = {k: row[k] for k in row.keys() if k not in ("id", "first_import", "updated_at")}
+        names = row.keys()
+        record = {k: row[k] for k in names if k not in ("id", "first_import", "updated_at")}
         record["tags"] = tuple(sorted(
             r[0] for r in conn.execute("SELECT t.name FROM paper_tags pt JOIN tags t"
                                        " ON t.id = pt.tag_id WHERE pt.paper_id = ?", (row["id"],))))  # fmt: skip
