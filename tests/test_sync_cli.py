@@ -204,3 +204,28 @@ def test_restore_refuses_what_is_not_a_library_and_changes_nothing(two, tmp_path
     assert snapshot(a) == before
     assert not (_isolated_dirs / "data" / "backups").exists()  # refused before any backup
     assert os.path.getsize(text) == len("not a database at all")
+
+
+async def test_a_reader_open_during_a_restore_shows_the_restored_library(two):
+    """The reader keeps running; F5 (or its poll) shows the restored papers and state."""
+    from tests.app_helpers import make_app, settle
+    from tuireader.widgets.paper_list import PaperList
+
+    a, b = two
+    restored = outcome(b)
+    app = make_app(a)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(app.screen.query_one(PaperList).ids) == 14
+        code, _, err = run("--library", a, "restore", b)
+        assert code == 0, err
+        await pilot.press("f5")
+        await settle(pilot)
+        shown = app.screen.query_one(PaperList).ids
+        assert sorted(row.title for row in app.library.rows(shown)) == sorted(restored)
+        await pilot.press("r")  # a change made now goes to the restored library
+        await settle(pilot)
+    assert integrity(a) == "ok"
+    after = outcome(a)
+    assert set(after) == set(restored)
+    assert sum(r["read"] for r in after.values()) != sum(r["read"] for r in restored.values())
