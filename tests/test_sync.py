@@ -283,26 +283,23 @@ def test_undo_of_a_merge_is_refused_when_a_later_import_saw_its_new_papers(tmp_p
     assert snapshot(a) == before
 
 
-def test_undo_of_a_merge_in_the_reader_is_one_step(tmp_path, clock):
-    import asyncio
-
+async def test_undo_of_a_merge_in_the_reader_is_one_step(tmp_path, clock):
     from tests.app_helpers import make_app, settle
 
     a, b = diverged(tmp_path)
     before = stable(snapshot(a))
     merge_file(a, b)
-
-    async def run() -> str:
-        app = make_app(a)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("u")
-            await settle(pilot)
-            return str(app.screen.query_one("#status").render())
-
-    status = asyncio.run(run())
-    assert stable(snapshot(a)) == before
-    assert "merge b.db" in status
+    merged = stable(snapshot(a))
+    app = make_app(a)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert stable(snapshot(a)) == before
+        assert "undid: merge b.db" in str(app.screen.query_one("#status").render())
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert stable(snapshot(a)) == merged
 
 
 def test_the_json_export_round_trips_through_merge_field_by_field(tmp_path, clock):

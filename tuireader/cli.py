@@ -1,4 +1,4 @@
-"""The ``tuireader`` command: import, export, search, stats, demo, path; no command opens the app."""
+"""The ``tuireader`` command: import, export, merge, backup, search, stats, demo, path; no command opens the app."""
 
 from __future__ import annotations
 

@@ -63,6 +63,8 @@ def backups_folder() -> Path:
 def _read_other(library: Library, other: str) -> list[Record]:
     """OTHER's records: stdin (an export), a library file, or an export file."""
     if other == "-":
+        if sys.stdin.isatty():
+            print("Paste a `tuireader export -f jsonl`, then press ctrl-D.", file=sys.stderr)
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         return records_from_export(text)

@@ -31,6 +31,7 @@ from tuireader.library.opening import LibraryError
 from tuireader.library.sync_plan import MergeReport, Planner
 from tuireader.library.sync_read import STATE_COLUMNS, Record, read_side
 from tuireader.models import counted
+from tuireader.textsafe import one_line
 
 #: The journal operations of a merge (beside the reader's "set", "tag+", "tag-").
 MERGE_OPS = ("merge-imports", "merge-papers", "merge-fields", "merge-sightings", "merge-state",
@@ -67,7 +68,7 @@ class SyncMixin(LibraryBase):
             if report.changed:
                 self._apply(changes, reverse=False)
                 summary = (
-                    f"merge {source}: {report.new} new, {report.merged} merged,"
+                    f"merge {one_line(source)}: {report.new} new, {report.merged} merged,"
                     f" {counted(report.state, 'state change')}"
                 )
                 self._record("merge", summary, changes)
