@@ -46,6 +46,13 @@ EXPORT_KEYS_AS_SPECIFIED = [
     "org_handle", "published", "published_raw", "upvotes", "comments", "has_code", "category",
     "score", "arxiv_id", "read", "starred", "tags", "notes", "sources", "added_at",
 ]  # fmt: skip
+#: The keys the JSON/JSONL export adds after those (issue 14: what `tuireader merge -` needs
+#: to bring every state back with its time). CSV and `search --json` keep the keys above.
+SYNC_KEYS_AS_SPECIFIED = [
+    "cite_key", "upvotes_seen_on", "comments_seen_on", "read_at", "starred_at", "notes_at",
+    "tag_dates", "state_times", "removed_tags", "notes_history", "sightings",
+]  # fmt: skip
+JSON_EXPORT_KEYS = EXPORT_KEYS_AS_SPECIFIED + SYNC_KEYS_AS_SPECIFIED
 
 
 def make_v1(path: Path) -> None:

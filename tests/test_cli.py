@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXPORT_KEYS_AS_SPECIFIED, snapshot
+from tests.helpers import EXPORT_KEYS_AS_SPECIFIED, JSON_EXPORT_KEYS, snapshot
 from tuireader.cli import main
 from tuireader.library import Library
 
@@ -156,7 +156,7 @@ def test_export_formats_to_stdout(imported):
     code, out, _ = run("--library", imported, "export", "--format", "json")
     assert code == 0
     records = json.loads(out)
-    assert len(records) == 14 and all(list(r) == KEYS for r in records)
+    assert len(records) == 14 and all(list(r) == JSON_EXPORT_KEYS for r in records)
 
     _, out, _ = run("--library", imported, "export", "-f", "jsonl")
     assert [json.loads(line)["title"] for line in out.splitlines()] == [r["title"] for r in records]

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.helpers import EXPORT_KEYS_AS_SPECIFIED, dump, paper
+from tests.helpers import EXPORT_KEYS_AS_SPECIFIED, JSON_EXPORT_KEYS, dump, paper
 from tuireader.export import FORMATS, export, to_bibtex, to_csv, to_json, to_jsonl, to_markdown
 from tuireader.importer import import_file
 from tuireader.library import Library
@@ -60,7 +60,7 @@ def test_json_is_an_array_of_records_with_exactly_the_export_keys(lib):
     records = json.loads(to_json(papers))
     assert isinstance(records, list) and len(records) == len(papers) == 15
     for record in records:
-        assert list(record) == KEYS
+        assert list(record) == JSON_EXPORT_KEYS
         assert record["published"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["published"])
         assert isinstance(record["sources"], list) and record["sources"]
         assert all("/" not in s for s in record["sources"])
@@ -123,7 +123,7 @@ def test_jsonl_is_one_record_a_line(lib):
     assert len(lines) == len(papers)
     records = [json.loads(line) for line in lines]
     assert [r["title"] for r in records] == [p.title for p in papers]
-    assert all(list(r) == KEYS for r in records)
+    assert all(list(r) == JSON_EXPORT_KEYS for r in records)
     assert json.loads(to_json(papers)) == records
 
 

@@ -1,4 +1,4 @@
-"""The ``tuireader`` command: import, export, search, stats, demo, path; no command opens the app."""
+"""The ``tuireader`` command: import, export, merge, backup, search, stats, demo, path; no command opens the app."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ from tuireader.export import FORMATS as EXPORT_FORMATS
 from tuireader.library import Library, LibraryDamaged, LibraryError
 from tuireader.library.opening import damaged_message
 from tuireader.search import QueryError, Searcher
+from tuireader.sync_cli import COMMANDS as SYNC_COMMANDS
+from tuireader.sync_cli import add_commands as add_sync_commands
 from tuireader.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -139,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  fish  tuireader completion fish | source     in ~/.config/fish/config.fish\n",
     )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL")
+    add_sync_commands(command)
     return parser
 
 
@@ -270,7 +273,13 @@ def _cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     if args.query:
         _ensure_abstracts_indexed(library, err)
     ids = Searcher(library).search(args.query).ids
-    text = export(library.get_papers(ids), args.format)
+    with library.read_snapshot():
+        papers = library.get_papers(ids)
+        if args.format in ("json", "jsonl"):  # everything `tuireader merge` needs
+            details = library.sync_details(ids)
+            for paper in papers:
+                paper.sync = details.get(paper.id)
+    text = export(papers, args.format)
     if args.output:
         try:
             write_export(text, args.output, library.path)
@@ -390,7 +399,7 @@ def open_app(path: Path) -> int:
 
 
 #: The commands that add papers: the only ones that may create a library file.
-ADDING_COMMANDS = ("import",)
+ADDING_COMMANDS = ("import", "merge")
 def _cmd_datasette_metadata(
     library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
 ) -> int:
@@ -415,6 +424,7 @@ COMMANDS = {
     "search": _cmd_search,
     "stats": _cmd_stats,
     "datasette-metadata": _cmd_datasette_metadata,
+    **SYNC_COMMANDS,
 }
 
 
@@ -476,13 +486,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 0
         if args.command is None:
             return open_app(path)  # make_app refuses an unusable library before any screen
-        if args.command == "import" and args.dry_run and not path.exists():
+        if args.command in ADDING_COMMANDS and args.dry_run and not path.exists():
             # A dry run writes nothing, not even a new library: count against an empty scratch one.
             with (
                 tempfile.TemporaryDirectory(prefix="tuireader-dry-run-") as scratch,
                 Library.open(Path(scratch) / "library.db") as library,
             ):
-                return _cmd_import(library, args, out, err)
+                return COMMANDS[args.command](library, args, out, err)
         # Only commands that add papers may create a library; they check every page first.
         adds_papers = args.command in ADDING_COMMANDS
         with Library.open(path, create=adds_papers) as library:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tuireader.formats.bibtex import bibtex_entry, to_bibtex
 from tuireader.formats.csl import to_csl_json
 from tuireader.formats.ris import to_ris
-from tuireader.models import Paper
+from tuireader.models import SYNC_KEYS, Paper
 from tuireader.textsafe import json_text, one_line, visible
 
 __all__ = ["FORMATS", "ExportFormat", "bibtex_entry", "export", "format_for_path", "to_bibtex"]
@@ -51,14 +51,20 @@ def paper_record(paper: Paper) -> dict[str, object]:
     return {key: getattr(paper, key) for key in EXPORT_KEYS}
 
 
+def full_record(paper: Paper) -> dict[str, object]:
+    """:func:`paper_record` and the merge keys (:data:`SYNC_KEYS`: None where not filled)."""
+    sync = paper.sync or {}
+    return {**paper_record(paper), **{key: sync.get(key) for key in SYNC_KEYS}}
+
+
 def to_json(papers: Iterable[Paper]) -> str:
-    """A JSON array of paper records."""
-    return json_text([paper_record(p) for p in papers], indent=2) + "\n"
+    """A JSON array of full paper records (what ``tuireader merge`` reads back)."""
+    return json_text([full_record(p) for p in papers], indent=2) + "\n"
 
 
 def to_jsonl(papers: Iterable[Paper]) -> str:
-    """One JSON object a line."""
-    return "".join(json_text(paper_record(p)) + "\n" for p in papers)
+    """One full JSON record a line."""
+    return "".join(json_text(full_record(p)) + "\n" for p in papers)
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").

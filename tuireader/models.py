@@ -90,6 +90,24 @@ class ParseResult:
     capture_year: int | None = None
 
 
+#: The keys the JSON/JSONL export adds after the paper's fields, so that merging the export
+#: into another library (``tuireader merge -``) carries every state with its time, the tags
+#: with their dates (and removals), the note's earlier texts and the dumps it was seen in.
+SYNC_KEYS = (
+    "cite_key",
+    "upvotes_seen_on",
+    "comments_seen_on",
+    "read_at",
+    "starred_at",
+    "notes_at",
+    "tag_dates",
+    "state_times",
+    "removed_tags",
+    "notes_history",
+    "sightings",
+)
+
+
 class DumpError(ValueError):
     """A dump rejected whole (empty, binary, not UTF-8, unrecognisable)."""
 
@@ -124,6 +142,8 @@ class Paper:
     arxiv_id: str | None = None
     #: The citation key the library gave the paper (see :mod:`tuireader.citekeys`).
     cite_key: str | None = None
+    #: What a merge elsewhere needs (:data:`SYNC_KEYS`), filled only for the JSON/JSONL export.
+    sync: dict[str, object] | None = None
 
     @property
     def who(self) -> str:

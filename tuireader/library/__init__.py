@@ -36,6 +36,7 @@ from tuireader.library.opening import (
 )
 from tuireader.library.queries import QueryMixin
 from tuireader.library.stats import StatsMixin
+from tuireader.library.sync import SyncMixin
 
 __all__ = [
     "DiskFull",
@@ -51,5 +52,5 @@ __all__ = [
 ]
 
 
-class Library(QueryMixin, StatsMixin, MergeMixin, JournalMixin):
+class Library(SyncMixin, QueryMixin, StatsMixin, MergeMixin, JournalMixin):
     """One open library file: queries, imports, state changes with undo."""

@@ -21,6 +21,9 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
                       being typed is a prefix query), filled from ``pending_abstracts``
                       in batches (an abstract index would halve import speed) and kept current
                       by a trigger for papers already in it.
+``state_times``       when the reader last set a state field (``read``, ``starred``, ``notes``,
+                      ``tag:<name>``) where the column's own timestamp cannot tell: an undo or
+                      redo, a tag's removal, a merge (see :mod:`tuireader.library.sync`).
 ``meta``              ``schema_version`` and ``app`` = "tuireader".
 
 In ``papers``, ``upvotes`` is the upvote count a Hugging Face page prints above a title (NULL
@@ -37,7 +40,7 @@ from typing import Any
 
 from tuireader.library.citekeys import add_cite_keys
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APP_ID = "tuireader"
 
 _TABLES = """
@@ -138,6 +141,15 @@ CREATE TABLE IF NOT EXISTS saved_searches (
 );
 CREATE TABLE IF NOT EXISTS pending_abstracts (paper_id INTEGER PRIMARY KEY);
 """
+#: When a state field was last set where its column's timestamp cannot tell (schema 4).
+STATE_TIMES = """
+CREATE TABLE IF NOT EXISTS state_times (
+    paper_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, field)
+) WITHOUT ROWID;
+"""
 # content="papers" in double quotes: sqlite-utils and Datasette recognise an FTS table of
 # ``papers`` only when it is spelled so (or content=[papers]).
 PAPERS_FTS = """
@@ -185,7 +197,7 @@ END;
 """
 
 #: The whole current schema, which a new library is created with (the name is historical).
-CREATE_V1 = _TABLES + PAPERS_FTS + ALL_FTS + TRIGGERS + PAPERS_WITH_TAGS
+CREATE_V1 = _TABLES + STATE_TIMES + PAPERS_FTS + ALL_FTS + TRIGGERS + PAPERS_WITH_TAGS
 
 
 def _columns(db: Any, table: str) -> set[str]:
@@ -263,4 +275,6 @@ MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
     # declared so sqlite-utils and Datasette find them; the ``*_seen`` dates renamed for what
     # they hold; the ``papers_with_tags`` view.
     2: [add_cite_keys, rename_seen_dates, redeclare_fts, PAPERS_WITH_TAGS],
+    # 3 -> 4: when undo/redo, a tag's removal or a merge set a state (merging libraries).
+    3: [STATE_TIMES],
 }
