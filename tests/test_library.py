@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from tests.helpers import dump, paper, snapshot
-from tuireader.library import Library, LibraryError, core
+from tuireader.library import Library, LibraryError, preparing
 from tuireader.library.schema import MIGRATIONS, SCHEMA_VERSION
 from tuireader.models import Clause
 
@@ -220,7 +220,7 @@ def test_migration_copies_the_old_file_aside(tmp_path, monkeypatch):
     with Library.open(path) as library:
         add(library, dump(paper("Kept Across Migrations")))
         library.set_starred(library.find_ids())
-    monkeypatch.setattr(core, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(preparing, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setitem(MIGRATIONS, SCHEMA_VERSION, ["ALTER TABLE papers ADD COLUMN venue TEXT;"])
 
     with Library.open(path) as library:
@@ -720,7 +720,7 @@ def test_a_migration_step_can_use_sqlite_utils(tmp_path, monkeypatch):
     path = tmp_path / "lib.db"
     with Library.open(path) as library:
         add(library, dump(paper("Kept Across Migrations")))
-    monkeypatch.setattr(core, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(preparing, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setitem(
         MIGRATIONS, SCHEMA_VERSION, [lambda db: db["papers"].add_column("venue", str)]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 LAYOUT_AUTHOR_PAGE = "author-page"
 LAYOUT_DAILY_PAPERS = "daily-papers"
@@ -67,12 +68,20 @@ class ParsedPaper:
         return title_key(self.title)
 
 
+class WarningKind(StrEnum):
+    """What a parse warning is about: something left out, or something kept but doubtful."""
+
+    SKIPPED = "skipped"
+    DOUBTFUL = "doubtful"
+
+
 @dataclass(slots=True, frozen=True)
 class ParseWarning:
     """Something skipped or doubtful in a dump, with the 1-based line it concerns."""
 
     line: int
     message: str
+    kind: WarningKind = WarningKind.DOUBTFUL
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
