@@ -605,8 +605,9 @@ async def test_help_table_names_every_key(library: Path):
     from rich.table import Table
 
     from tuireader.screens.help import help_text
+    from tuireader.screens.keys import binding_sections
 
-    tables = [part for part in help_text().renderables if isinstance(part, Table)]
+    tables = [part for part in help_text(binding_sections()).renderables if isinstance(part, Table)]
     keys = [str(cell) for table in tables for cell in table.columns[0]._cells]
     for key in (
         "j ↓",

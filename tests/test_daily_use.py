@@ -264,7 +264,7 @@ async def test_footer_shows_whole_keys_at_any_width(library: Path, width: int):
 
 
 async def test_status_messages_go_away(library: Path, monkeypatch: pytest.MonkeyPatch):
-    import tuireader.screens.main as main
+    import tuireader.screens.main_base as main
 
     monkeypatch.setattr(main, "MESSAGE_SECONDS", 0.2)
     app = make_app(library)

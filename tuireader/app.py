@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -16,6 +17,10 @@ from tuireader.config import Config, load_config
 from tuireader.library import Library, LibraryError
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
+
+if TYPE_CHECKING:
+    from tuireader.screens.help import HelpWanted
+    from tuireader.screens.import_dialog import ImportFinished
 
 #: How long a keypress waits for another process's write (an import) before saying "busy".
 UI_BUSY_TIMEOUT = 3.0
@@ -71,7 +76,7 @@ class ReaderApp(App[None]):
 
     def _apply_keymap(self) -> None:
         """Apply the config's [keys]; an id no binding has is reported, not applied."""
-        from tuireader.screens.help import binding_ids
+        from tuireader.screens.keys import binding_ids
 
         known = binding_ids()
         keymap = {}
@@ -94,7 +99,7 @@ class ReaderApp(App[None]):
         from tuireader.screens.main import MainScreen
 
         self.changes.start()
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(self.initial_state))
         self.call_after_refresh(self._start_background_work)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
@@ -125,12 +130,8 @@ class ReaderApp(App[None]):
         self.searcher.warm()
 
     async def action_quit(self) -> None:
-        """Quit from anywhere (q, ctrl+q, the palette), remembering view, sort, query, cursor."""
-        from tuireader.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.save_state()
+        """Quit from anywhere (q, ctrl+q, the palette); the main screen remembers its place as
+        it goes (MainScreen.on_unmount)."""
         self.changes.flush()
         self.exit()
 
@@ -174,24 +175,21 @@ class ReaderApp(App[None]):
         except LibraryError:
             pass  # busy for long, or the disk is full: searched without the index meanwhile
 
-    def on_import_finished(self, message) -> None:
-        """An import from the dialog ended: refresh the main screen, index the new abstracts."""
-        from tuireader.screens.main import MainScreen
-
-        new = sum(r.new for r in message.reports if r.ok)
-        rejected = sum(1 for r in message.reports if not r.ok)
-        summary = f"imported {new} new papers" + (
-            f", {rejected} file(s) rejected" if rejected else ""
-        )
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.imports_finished(summary)
+    def on_import_finished(self, message: ImportFinished) -> None:
+        """An import from the dialog ended (the main screen refreshed): index the new abstracts."""
         if self.index_in_background and self.library.pending_abstracts():
             self.index_abstracts()
 
+    def on_help_wanted(self, message: HelpWanted) -> None:
+        """A screen asked for the help: every screen's keys, with the config's keymap."""
+        from tuireader.screens.help import HelpScreen
+        from tuireader.screens.keys import binding_sections
+
+        self.push_screen(HelpScreen(binding_sections()))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen in the command palette, then Textual's own."""
-        from tuireader.screens.help import key_label
+        from tuireader.screens.key_labels import key_label
 
         seen: set[str] = set()
         titles: set[str] = set()

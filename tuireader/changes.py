@@ -75,7 +75,7 @@ class Change:
         """A change read back from a spool file."""
         return cls(
             str(data["kind"]),
-            tuple(int(i) for i in data.get("ids", ())),  # type: ignore[union-attr]
+            tuple(int(i) for i in data.get("ids", ())),  # type: ignore[attr-defined]
             data.get("value"),  # type: ignore[arg-type]
             data.get("entry"),  # type: ignore[arg-type]
         )

@@ -179,7 +179,7 @@ def _export_format(fmt: str | None, output: str | None, err: TextIO) -> str | No
             )
             return None
         return named.name if named else "json"
-    if named and not output.lower().endswith(FORMATS[fmt].extensions):
+    if named and output and not output.lower().endswith(FORMATS[fmt].extensions):
         print(
             f"tuireader: error: {output!r} is named like {named.label} ({named.extension}) but"
             f" --format is {fmt}: rename the file (e.g. {FORMATS[fmt].extension}) or change"

@@ -59,7 +59,7 @@ def looks_like_tuireader_json(lines: list[str]) -> bool:
     if not lines or not any(line[:1] in "[{" for line in lines[:3]):
         return False
     records = json_records(lines)
-    return bool(records) and all(is_ours(record) for _, record in records)
+    return records is not None and bool(records) and all(is_ours(r) for _, r in records)
 
 
 def _paper(number: int, record: dict) -> ParsedPaper | None:

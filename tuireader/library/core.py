@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuireader.library.opening import (
     COMPANION_SUFFIXES,
@@ -26,6 +27,9 @@ from tuireader.library.opening import (
     quick_check,
 )
 from tuireader.library.preparing import now, opening_error, prepare
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "COMPANION_SUFFIXES",
@@ -56,7 +60,7 @@ class LibraryBase:
         self.path = path
         self.conn = conn
         self.lock = threading.RLock()
-        self._db = None
+        self._db: sqlite_utils.Database | None = None
         #: Commits made through this connection (other connections show in data_version).
         self.writes = 0
         #: Seconds a write waits for another process's transaction (see waiting_at_most).
@@ -71,7 +75,7 @@ class LibraryBase:
         self._cache_version: tuple[int, int] | None = None
 
     @property
-    def db(self):
+    def db(self) -> sqlite_utils.Database:
         """The connection as a ``sqlite_utils.Database``, for introspection and migrations.
 
         Imported on first use: it costs ~50 ms of start-up, and the hot paths (imports,

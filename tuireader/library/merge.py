@@ -278,7 +278,7 @@ class MergeMixin(LibraryBase):
 
 
 def _insert_row(
-    paper_id: int, key: str, paper: ParsedPaper, stamp: str, seen_on: str, import_id: int
+    paper_id: int, key: str, paper: ParsedPaper, stamp: str, seen_on: str, import_id: int | None
 ) -> tuple:
     return (
         paper_id,

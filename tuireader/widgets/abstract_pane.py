@@ -16,6 +16,7 @@ from textual.strip import Strip
 from tuireader.config import format_date
 from tuireader.models import Paper, Sighting, counted
 from tuireader.textsafe import one_line, visible
+from tuireader.widgets.reader_app import ReaderAppMixin
 from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
 
 
@@ -111,7 +112,7 @@ def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | No
         text.append(f" · {' · '.join(parts)}\n", style="dim")
 
 
-class AbstractPane(ScrollView, can_focus=True):
+class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
     """Shows one paper in full; focus it (Tab) to scroll with j/k, arrows or PgUp/PgDn.
 
     It draws its own wrapped lines (the line API), so showing another paper redraws this pane
