@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from tuireader.changes import ChangeQueue
@@ -17,6 +17,7 @@ from tuireader.config import Config, load_config
 from tuireader.library import Library, LibraryError
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
+from tuireader.widgets.textual_compat import CrashHooksApp, keymap
 
 if TYPE_CHECKING:
     from tuireader.screens.help import HelpWanted
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 UI_BUSY_TIMEOUT = 3.0
 
 
-class ReaderApp(App[None]):
+class ReaderApp(CrashHooksApp[None]):
     """tuireader: triage research papers from the keyboard."""
 
     CSS_PATH = "app.tcss"
@@ -143,20 +144,13 @@ class ReaderApp(App[None]):
     #: The one line to print after the app has exited on an unexpected error (None if none).
     crash_report: str | None = None
 
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an unhandled exception: log it, then let Textual end the app.
+    def on_unexpected_error(self, error: Exception) -> None:
+        """An unhandled exception: log it; Textual then ends the app (see textual_compat).
 
-        (A private Textual method, overridden here alone; tests/shared/test_crash.py fails if
-        Textual stops calling it.) The user's changes are safe: each one was committed (or
-        spooled, see tuireader.changes) when it was made.
+        (tests/shared/test_crash.py fails if Textual stops calling it.) The user's changes are
+        safe: each one was committed (or spooled, see tuireader.changes) when it was made.
         """
         self.crash_report = write_crash_log(error)
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """Exit without printing Textual's traceback (with locals) over the terminal."""
-        self.bell()
-        self._close_messages_no_wait()
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette), unless the config file sets one."""
@@ -199,7 +193,7 @@ class ReaderApp(App[None]):
                 continue
             seen.add(action)
             titles.add(description.casefold())
-            keys = self._keymap.get(binding.id, binding.key) if binding.id else binding.key
+            keys = keymap(self).get(binding.id, binding.key) if binding.id else binding.key
             yield SystemCommand(
                 description,
                 f"{binding.tooltip or description} (key: {key_label(keys.split(',')[0])})",

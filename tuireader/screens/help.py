@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tuireader.screens.key_labels import key_label
+from tuireader.widgets.textual_compat import keymap
 
 #: The help's sections: a title, and the bindings of that screen or widget.
 Sections = list[tuple[str, list[Binding]]]
@@ -94,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
         """The keys, then the search language, in a scrolling box."""
         with VerticalScroll(id="help"):
             yield Static(Text("tuireader — keys (right: their ids, for the config file)"))
-            yield Static(help_text(self.sections, self.app._keymap))  # noqa: SLF001 - Textual keeps it there
+            yield Static(help_text(self.sections, keymap(self.app)))
 
     def action_scroll(self, how: str) -> None:
         """Scroll the help: down, up, page_down, page_up, home, end."""

@@ -17,13 +17,13 @@ from tuireader.config import format_date
 from tuireader.models import Paper, Sighting, counted
 from tuireader.textsafe import one_line, visible
 from tuireader.widgets.reader_app import ReaderAppMixin
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
+from tuireader.widgets.textual_compat import set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, theme_style
 
 
 def paper_text(
     paper: Paper,
     *,
-    full_authors: bool = True,
     sightings: Sequence[Sighting] = (),
     pattern: re.Pattern[str] | None = None,
     match_style: Style | str = "bold underline",
@@ -46,7 +46,7 @@ def paper_text(
 
     add(one_line(paper.title) + "\n", "bold")
     if paper.authors:
-        names = ", ".join(paper.authors if full_authors else paper.authors[:6])
+        names = ", ".join(paper.authors)
         if paper.authors_truncated:
             names += " et al."
         add(one_line(names) + "\n", "italic")
