@@ -22,7 +22,7 @@ from tests.app_helpers import (
     make_app,
     settle,
 )
-from tests.test_app_flows import (
+from tests.flows_helpers import (
     ORDER,
     abstract_text,
     goto,

@@ -22,7 +22,7 @@ from tests.app_helpers import (  # noqa: F401 - steady_terminal is a fixture
     settle,
     steady_terminal,
 )
-from tests.test_app_flows import abstract_text, goto, search, shown_titles, stored
+from tests.flows_helpers import abstract_text, goto, search, shown_titles, stored
 from tuireader.library import Library
 from tuireader.screens.main import MainScreen
 from tuireader.screens.reading import ReadingScreen
