@@ -202,3 +202,13 @@ def test_the_real_entry_point(tmp_path, fixtures):
     done = _subprocess("--library", path, "search", '"unclosed')
     assert done.returncode == 2
     _one_line_error(done.stderr)
+
+
+def test_an_sqlite_error_during_a_command_is_one_line_naming_the_library(imported: Path):
+    with sqlite3.connect(imported) as conn:  # (the library is not open in this process)
+        conn.execute("DROP TABLE tags")
+    code, out, err = run("--library", imported, "stats")
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith(f"tuireader: error: the library {imported} could not be read (")
+    assert "no such table" in err and "Traceback" not in err

@@ -227,3 +227,14 @@ def test_migration_copies_the_old_file_aside(tmp_path, monkeypatch):
     backup.unlink()
     Library.open(path).close()
     assert not backup.exists()
+
+
+def test_any_sqlite_failure_in_a_write_is_a_library_error_with_nothing_kept(tmp_path):
+    """Callers outside the library never see sqlite3's errors (they may not import sqlite3)."""
+    with Library.open(tmp_path / "lib.db") as library:
+        add(library, dump(paper("Kept")))
+        with pytest.raises(LibraryError, match="could not be written.*no such table"):  # noqa: SIM117
+            with library.transaction() as conn:
+                conn.execute("UPDATE papers SET starred = 1")
+                conn.execute("UPDATE no_such_table SET x = 1")
+        assert library.query("SELECT count(*) FROM papers WHERE starred = 1")[0][0] == 0
