@@ -98,9 +98,13 @@ class ReaderApp(CrashHooksApp[None]):
     def on_mount(self) -> None:
         """Open the main screen; index waiting abstracts in the background."""
         from tuireader.screens.main import MainScreen
+        from tuireader.screens.services import Services
 
         self.changes.start()
-        self.push_screen(MainScreen(self.initial_state))
+        services = Services(
+            self.library, self.searcher, self.changes, self.state_store, self.poll_interval
+        )
+        self.push_screen(MainScreen(self.initial_state, services))
         self.call_after_refresh(self._start_background_work)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)

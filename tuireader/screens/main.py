@@ -32,7 +32,7 @@ class MainScreen(DialogActions):
     def _paper_selected(self, event: PaperList.Selected) -> None:
         from tuireader.screens.reading import ReadingScreen
 
-        if self.app.changes.set_read([event.paper_id], True):
+        if self.services.changes.set_read([event.paper_id], True):
             self._after_change("read 1 paper")
         self.app.push_screen(
             ReadingScreen(event.paper_id, self.papers.ids, self.papers.pattern),
@@ -65,7 +65,7 @@ class MainScreen(DialogActions):
 
     def _toggle(self, flag: str) -> None:
         """Set ``flag`` (read or starred) on the target papers, or clear it if all have it."""
-        message = paper_actions.toggle(self.app.changes, self.target_ids(), flag)
+        message = paper_actions.toggle(self.services.changes, self.target_ids(), flag)
         if message:
             self._after_change(message)
 
@@ -93,7 +93,7 @@ class MainScreen(DialogActions):
 
     def action_refresh(self) -> None:
         """Reload from the library file (picks up imports made elsewhere)."""
-        self.app.searcher.invalidate()
+        self.services.searcher.invalidate()
         self._after_change("refreshed", research=True)
 
     async def action_quit(self) -> None:
@@ -114,16 +114,16 @@ class MainScreen(DialogActions):
     @busy_safe
     def action_undo(self) -> None:
         """Undo the last change to read, star, tags or notes (survives restarts)."""
-        self._replayed(paper_actions.replay(self.app.changes, undo=True))
+        self._replayed(paper_actions.replay(self.services.changes, undo=True))
 
     @busy_safe
     def action_redo(self) -> None:
         """Redo the change undone last."""
-        self._replayed(paper_actions.replay(self.app.changes, undo=False))
+        self._replayed(paper_actions.replay(self.services.changes, undo=False))
 
     def _replayed(self, replayed: paper_actions.Replayed) -> None:
         """After undo or redo: the cursor goes to the paper changed (when the list shows it)."""
-        self.app.searcher.invalidate()
+        self.services.searcher.invalidate()
         shown = [i for i in replayed.paper_ids if i in self.papers.ids]
         if shown:
             self.papers.move_to(self.papers.ids.index(shown[0]))
@@ -140,7 +140,7 @@ class MainScreen(DialogActions):
         summary = f"imported {new} new papers" + (
             f", {rejected} file(s) rejected" if rejected else ""
         )
-        self.app.searcher.invalidate()
+        self.services.searcher.invalidate()
         self._data_version = self.library.data_version()
         self._after_change(summary, research=True)
 

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from tuireader.library import Library, LibraryError
 from tuireader.models import View, ViewKind, counted
+from tuireader.screens.services import Services
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.textsafe import one_line
 from tuireader.ui_state import ViewState
@@ -56,9 +57,11 @@ MESSAGE_SECONDS = 8.0
 class MainScreenBase(ReaderAppMixin, Screen[None]):
     """The main screen without its key actions: searching, the list, the status line."""
 
-    def __init__(self, state: ViewState) -> None:
-        """``state``: where the reader was in this library last time (view, sort, query, cursor)."""
+    def __init__(self, state: ViewState, services: Services) -> None:
+        """``state``: where the reader was in this library last time (view, sort, query, cursor);
+        ``services``: the library, searcher, change queue and state store to work with."""
         super().__init__()
+        self.services = services
         self.query_text = one_line(state.query)  # (as the search line will hold it)
         self.view: View = state.view
         self.sort = state.sort
@@ -85,18 +88,18 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         yield Static("", id="query-error", markup=False)
         with Container(id="body"):
             self._paper_list = PaperList(
-                self.app.changes.rows, on_highlight=self.show_paper, id="papers"
+                self.services.changes.rows, on_highlight=self.show_paper, id="papers"
             )
             yield self._paper_list
             yield AbstractPane(id="abstract")
             yield Static(WELCOME, id="welcome")
-        yield StatusLine(self.app.library.path, id="status")
+        yield StatusLine(self.library.path, id="status")
         yield KeyFooter()
 
     @property
     def library(self) -> Library:
-        """The app's library."""
-        return self.app.library
+        """The library shown."""
+        return self.services.library
 
     @property
     def papers(self) -> PaperList:
@@ -123,10 +126,10 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
             self.sort,
             _Keep(self._restore_paper, self.papers.current_id),
         )
-        self.set_interval(self.app.poll_interval, self._poll_library)
+        self.set_interval(self.services.poll_interval, self._poll_library)
         self.set_interval(FLUSH_INTERVAL, self._flush_changes)
-        if self.app.changes.pending:
-            self._update_status(f"{counted(self.app.changes.adopted, 'change')} left by an earlier"
+        if self.services.changes.pending:
+            self._update_status(f"{counted(self.services.changes.adopted, 'change')} left by an earlier"
                                 " session will be written")
 
     # -- searching -----------------------------------------------------------------------------
@@ -146,7 +149,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
     def _search(self, query: str, view: View, sort: str, keep: _Keep, thread: bool) -> None:
         started = time.perf_counter()
         try:
-            result = self.app.searcher.search(query, extra=view_clauses(view.to_text()), sort=sort)
+            result = self.services.searcher.search(query, extra=view_clauses(view.to_text()), sort=sort)
         except (QueryError, LibraryError) as exc:
             self._deliver(thread, self._show_query_error, str(exc))
             return
@@ -200,7 +203,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
     # -- the paper under the cursor ------------------------------------------------------------
     def show_paper(self, paper_id: int | None) -> None:
         """Show the paper under the cursor in the abstract pane."""
-        self.query_one(AbstractPane).show(self.app.changes.paper(paper_id), self.papers.pattern)
+        self.query_one(AbstractPane).show(self.services.changes.paper(paper_id), self.papers.pattern)
 
     def target_ids(self) -> list[int]:
         """The papers an action applies to: the marked ones, else the one under the cursor."""
@@ -216,7 +219,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         """Write view, sort, query and cursor to the state file."""
         if self._paper_list is None:
             return  # never shown: nothing moved since the state was read
-        self.app.state_store.save_view_state(
+        self.services.state_store.save_view_state(
             self.library.path,
             ViewState(self.view, self.sort, self.query_text, self._paper_list.current_id),
         )
@@ -227,14 +230,14 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         self._refresh_counts()
         self.papers.reload_rows()
         current = self.papers.current_id
-        self.query_one(AbstractPane).show(self.app.changes.paper(current), self.papers.pattern)
+        self.query_one(AbstractPane).show(self.services.changes.paper(current), self.papers.pattern)
         if research:
             self.run_search(keep=current)
         self._update_status(message)
 
     def _flush_changes(self) -> None:
         """Write the changes that waited for another process's import, once it is done."""
-        changes = self.app.changes
+        changes = self.services.changes
         if changes.pending and changes.flush():
             self._after_change("pending changes written" if not changes.pending else None)
 
@@ -242,7 +245,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         version = self.library.data_version()
         if version != self._data_version:
             self._data_version = version
-            self.app.searcher.invalidate()
+            self.services.searcher.invalidate()
             self._after_change(research=True)
 
     def _refresh_counts(self) -> None:
@@ -270,7 +273,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         if self.papers.marks:
             parts.append(f"{len(self.papers.marks)} marked")
         line = " · ".join(parts)
-        pending = self.app.changes.status()
+        pending = self.services.changes.status()
         if pending:
             line += f"  │ {pending}"
         elif self._message:
