@@ -24,10 +24,14 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check tuireader tests benchmarks
+	$(BIN)/mypy tuireader
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check tuireader tests benchmarks
+	$(BIN)/mypy tuireader
+	$(BIN)/lint-imports
 
 screenshots: $(VENV)/.installed-test
 	$(BIN)/python -m tests.screenshots

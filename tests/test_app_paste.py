@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import Input
 
 from tests.app_helpers import build_library, make_app, settle
-from tests.test_app_power import (
+from tests.power_helpers import (
     SIZE,
     open_import,
     picker_labels,

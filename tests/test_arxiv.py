@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.app_helpers import build_library, make_app
-from tests.test_app_power import SIZE, goto, press, started, status
-from tests.test_parsers import check, parse_fixture, source_line
+from tests.parser_helpers import check, parse_fixture, source_line
+from tests.power_helpers import SIZE, goto, press, started, status
 from tuireader.dumps import DumpError, detect, parse_dump
 from tuireader.importer import import_file
 from tuireader.library import Library

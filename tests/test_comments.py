@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from tests.helpers import dump, make_v1, paper
-from tests.test_library import add, by_title
+from tests.library_helpers import add, by_title
 from tuireader.importer import import_file
 from tuireader.library import Library
 from tuireader.library.schema import SCHEMA_VERSION

@@ -22,7 +22,7 @@ from tests.app_helpers import (
     make_app,
     settle,
 )
-from tests.test_app_flows import (
+from tests.flows_helpers import (
     ORDER,
     abstract_text,
     goto,
@@ -147,7 +147,7 @@ async def test_a_bad_config_still_starts_the_reader_and_says_why(library: Path):
 
 
 def test_every_binding_has_an_id():
-    from tuireader.screens.help import binding_sections
+    from tuireader.screens.keys import binding_sections
 
     for title, bindings in binding_sections()[1:]:  # (General: a summary, no bindings)
         for binding in bindings:

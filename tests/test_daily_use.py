@@ -22,7 +22,7 @@ from tests.app_helpers import (  # noqa: F401 - steady_terminal is a fixture
     settle,
     steady_terminal,
 )
-from tests.test_app_flows import abstract_text, goto, search, shown_titles, stored
+from tests.flows_helpers import abstract_text, goto, search, shown_titles, stored
 from tuireader.library import Library
 from tuireader.screens.main import MainScreen
 from tuireader.screens.reading import ReadingScreen
@@ -264,7 +264,7 @@ async def test_footer_shows_whole_keys_at_any_width(library: Path, width: int):
 
 
 async def test_status_messages_go_away(library: Path, monkeypatch: pytest.MonkeyPatch):
-    import tuireader.screens.main as main
+    import tuireader.screens.main_base as main
 
     monkeypatch.setattr(main, "MESSAGE_SECONDS", 0.2)
     app = make_app(library)

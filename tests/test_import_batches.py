@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
+from tests.cli_helpers import run
 from tests.helpers import snapshot
-from tests.test_cli import run
 from tuireader.library import Library
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_parsers import TODAY, check, parse_fixture, source_line, without_line
+from tests.parser_helpers import TODAY, check, parse_fixture, source_line, without_line
 from tuireader.dumps import DumpError, parse_bytes, parse_dump
 from tuireader.dumps.author_page import META_LINE
 from tuireader.dumps.common import strip_controls

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from tests.cli_helpers import run
 from tests.helpers import dump, paper, snapshot
 from tests.hostile import MARKUP, SEQUENCES, build_hostile_library, hostile_title
-from tests.test_cli import run
 from tests.tmux_helpers import REPO
 from tuireader.export import to_csv, to_markdown
 from tuireader.library import Library

@@ -6,9 +6,10 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from tuireader.changes import ChangeQueue
@@ -16,12 +17,17 @@ from tuireader.config import Config, load_config
 from tuireader.library import Library, LibraryError
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
+from tuireader.widgets.textual_compat import CrashHooksApp, keymap
+
+if TYPE_CHECKING:
+    from tuireader.screens.help import HelpWanted
+    from tuireader.screens.import_dialog import ImportFinished
 
 #: How long a keypress waits for another process's write (an import) before saying "busy".
 UI_BUSY_TIMEOUT = 3.0
 
 
-class ReaderApp(App[None]):
+class ReaderApp(CrashHooksApp[None]):
     """tuireader: triage research papers from the keyboard."""
 
     CSS_PATH = "app.tcss"
@@ -73,7 +79,7 @@ class ReaderApp(App[None]):
 
     def _apply_keymap(self) -> None:
         """Apply the config's [keys]; an id no binding has is reported, not applied."""
-        from tuireader.screens.help import binding_ids
+        from tuireader.screens.keys import binding_ids
 
         known = binding_ids()
         keymap = {}
@@ -94,9 +100,13 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         """Open the main screen; index waiting abstracts in the background."""
         from tuireader.screens.main import MainScreen
+        from tuireader.screens.services import Services
 
         self.changes.start()
-        self.push_screen(MainScreen())
+        services = Services(
+            self.library, self.searcher, self.changes, self.state_store, self.poll_interval
+        )
+        self.push_screen(MainScreen(self.initial_state, services))
         self.call_after_refresh(self._start_background_work)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
@@ -127,12 +137,8 @@ class ReaderApp(App[None]):
         self.searcher.warm()
 
     async def action_quit(self) -> None:
-        """Quit from anywhere (q, ctrl+q, the palette), remembering view, sort, query, cursor."""
-        from tuireader.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.save_state()
+        """Quit from anywhere (q, ctrl+q, the palette); the main screen remembers its place as
+        it goes (MainScreen.on_unmount)."""
         self.changes.flush()
         self.exit()
 
@@ -146,20 +152,13 @@ class ReaderApp(App[None]):
     #: The one line to print after the app has exited on an unexpected error (None if none).
     crash_report: str | None = None
 
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an unhandled exception: log it, then let Textual end the app.
+    def on_unexpected_error(self, error: Exception) -> None:
+        """An unhandled exception: log it; Textual then ends the app (see textual_compat).
 
-        (A private Textual method, overridden here alone; tests/shared/test_crash.py fails if
-        Textual stops calling it.) The user's changes are safe: each one was committed (or
-        spooled, see tuireader.changes) when it was made.
+        (tests/shared/test_crash.py fails if Textual stops calling it.) The user's changes are
+        safe: each one was committed (or spooled, see tuireader.changes) when it was made.
         """
         self.crash_report = write_crash_log(error)
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """Exit without printing Textual's traceback (with locals) over the terminal."""
-        self.bell()
-        self._close_messages_no_wait()
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette), unless the config file sets one."""
@@ -178,24 +177,21 @@ class ReaderApp(App[None]):
         except LibraryError:
             pass  # busy for long, or the disk is full: searched without the index meanwhile
 
-    def on_import_finished(self, message) -> None:
-        """An import from the dialog ended: refresh the main screen, index the new abstracts."""
-        from tuireader.screens.main import MainScreen
-
-        new = sum(r.new for r in message.reports if r.ok)
-        rejected = sum(1 for r in message.reports if not r.ok)
-        summary = f"imported {new} new papers" + (
-            f", {rejected} file(s) rejected" if rejected else ""
-        )
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.imports_finished(summary)
+    def on_import_finished(self, message: ImportFinished) -> None:
+        """An import from the dialog ended (the main screen refreshed): index the new abstracts."""
         if self.index_in_background and self.library.pending_abstracts():
             self.index_abstracts()
 
+    def on_help_wanted(self, message: HelpWanted) -> None:
+        """A screen asked for the help: every screen's keys, with the config's keymap."""
+        from tuireader.screens.help import HelpScreen
+        from tuireader.screens.keys import binding_sections
+
+        self.push_screen(HelpScreen(binding_sections()))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen in the command palette, then Textual's own."""
-        from tuireader.screens.help import key_label
+        from tuireader.screens.key_labels import key_label
 
         seen: set[str] = set()
         titles: set[str] = set()
@@ -205,7 +201,7 @@ class ReaderApp(App[None]):
                 continue
             seen.add(action)
             titles.add(description.casefold())
-            keys = self._keymap.get(binding.id, binding.key) if binding.id else binding.key
+            keys = keymap(self).get(binding.id, binding.key) if binding.id else binding.key
             yield SystemCommand(
                 description,
                 f"{binding.tooltip or description} (key: {key_label(keys.split(',')[0])})",

@@ -15,10 +15,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tuireader import paths
 from tuireader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 SEARCH_LANGUAGE = """\
 search language:
@@ -125,9 +129,9 @@ class Progress:
         self.stream = stream
         self.threshold = threshold
         self.active = stream.isatty()
-        self._bar = None
-        self._task = None
-        self._noted = None
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
+        self._noted: str | None = None
 
     def _start(self, total: int | None) -> None:
         from rich.console import Console
@@ -142,7 +146,7 @@ class Progress:
         )
 
         console = Console(file=self.stream, force_terminal=True)
-        self._bar = RichProgress(
+        bar = self._bar = RichProgress(
             TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
@@ -151,8 +155,14 @@ class Progress:
             console=console,
             transient=True,
         )
-        self._bar.start()
-        self._task = self._bar.add_task(self.label, total=total, rate="")
+        bar.start()
+        self._task = bar.add_task(self.label, total=total, rate="")
+
+    @property
+    def _task_id(self) -> TaskID:
+        """The bar's one task (there once the bar is)."""
+        assert self._task is not None
+        return self._task
 
     def __call__(self, done: int, total: int) -> None:
         """Show ``done`` of ``total`` (papers written so far)."""
@@ -161,11 +171,13 @@ class Progress:
         if self._bar is None:
             self._start(total)
         elif self._noted is not None:
-            self._bar.update(self._task, description=self.label, total=total)
+            self._bar.update(self._task_id, description=self.label, total=total)
             self._noted = None
-        self._bar.update(self._task, completed=done)
-        speed = self._bar.tasks[0].speed
-        self._bar.update(self._task, rate=f"{speed:,.0f} papers/s" if speed else "")
+        bar = self._bar
+        assert bar is not None
+        bar.update(self._task_id, completed=done)
+        speed = bar.tasks[0].speed
+        bar.update(self._task_id, rate=f"{speed:,.0f} papers/s" if speed else "")
 
     def note(self, message: str) -> None:
         """Say what is happening before there is anything to count (reading a big file)."""
@@ -174,7 +186,8 @@ class Progress:
         if self._bar is None:
             self._start(None)
         self._noted = message
-        self._bar.update(self._task, description=f"{self.label}: {message}")
+        assert self._bar is not None
+        self._bar.update(self._task_id, description=f"{self.label}: {message}")
 
     def close(self) -> None:
         """Take the bar off the screen."""

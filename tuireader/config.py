@@ -151,11 +151,11 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
             return None
         return value
 
-    for key in data:
-        if key not in _KNOWN:
+    for name in data:
+        if name not in _KNOWN:
             known = ", ".join(sorted(_KNOWN))
             problems.append(
-                _problem(path, _line_of(text, key), key, f"unknown key (known: {known})", "ignored")
+                _problem(path, _line_of(text, name), name, f"unknown key (known: {known})", "ignored")
             )
     config.theme = text_value("theme")
     url = text_value("web_search_url")

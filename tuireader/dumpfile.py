@@ -44,7 +44,7 @@ def not_regular_reason(mode: int) -> str | None:
 
 def read_bounded(stream: BinaryIO, limit: int = MAX_DUMP_BYTES) -> bytes:
     """Everything ``stream`` holds, or :class:`DumpError` as soon as it passes ``limit`` bytes."""
-    chunks = []
+    chunks: list[bytes] = []
     total = 0
     while True:
         chunk = stream.read(min(_CHUNK, limit + 1 - total))

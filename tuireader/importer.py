@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from pathlib import Path
 from tuireader.dumpfile import read_dump_file
 from tuireader.dumps import decode_dump, parse_dump
 from tuireader.library import Library, LibraryError
-from tuireader.models import DumpError
+from tuireader.models import DumpError, WarningKind
 from tuireader.textsafe import one_line
 
 #: Largest dump read from standard input or a paste (a page is a few hundred KB at most).
@@ -40,6 +39,8 @@ class ImportReport:
     merged: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: Entries (or lines) the parser left out for damage (each has one of the warnings).
+    skipped: int = 0
     import_id: int | None = None
     dry_run: bool = False
     redated: int = 0
@@ -48,11 +49,6 @@ class ImportReport:
     def ok(self) -> bool:
         """True unless the file was rejected."""
         return self.status != STATUS_REJECTED
-
-    @property
-    def skipped(self) -> int:
-        """Entries skipped for damage (each has a warning)."""
-        return sum(1 for w in self.warnings if "skipped" in w)
 
     def summary(self) -> str:
         """One line: the file and what happened to it (control characters made visible)."""
@@ -178,6 +174,7 @@ def _import_bytes(
     report.layout = result.layout
     report.papers = len(result.papers)
     report.warnings = [str(w) for w in result.warnings]
+    report.skipped = sum(1 for w in result.warnings if w.kind is WarningKind.SKIPPED)
     try:
         counts = library.add_dump(
             result,
@@ -192,9 +189,6 @@ def _import_bytes(
         )
     except LibraryError as exc:  # busy, read-only, damaged, a full disk: nothing was written
         report.reason = str(exc)
-        return report
-    except sqlite3.OperationalError as exc:
-        report.reason = f"the library could not be written ({exc}); nothing was imported"
         return report
     report.status = STATUS_ALREADY if counts.already_imported else STATUS_IMPORTED
     report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged

@@ -68,12 +68,20 @@ class ParsedPaper:
         return title_key(self.title)
 
 
+class WarningKind(StrEnum):
+    """What a parse warning is about: something left out, or something kept but doubtful."""
+
+    SKIPPED = "skipped"
+    DOUBTFUL = "doubtful"
+
+
 @dataclass(slots=True, frozen=True)
 class ParseWarning:
     """Something skipped or doubtful in a dump, with the 1-based line it concerns."""
 
     line: int
     message: str
+    kind: WarningKind = WarningKind.DOUBTFUL
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -235,3 +243,58 @@ class Sighting:
     upvotes: int | None
     published_raw: str | None
     comments: int | None = None
+
+
+class ViewKind(StrEnum):
+    """The views the reader offers (the v picker): every paper, a state, a tag, new in imports."""
+
+    ALL = "all"
+    UNREAD = "unread"
+    STARRED = "starred"
+    TAG = "tag"
+    IMPORT = "import"
+
+
+_IMPORT_IDS = re.compile(r"\d+(,\d+)*")
+
+
+@dataclass(slots=True, frozen=True)
+class View:
+    """A view of the library: its kind, and the tag or the imports it shows.
+
+    Written as text (the state file, the search's ``view_clauses``) as ``all``, ``unread``,
+    ``starred``, ``tag:NAME`` or ``import:ID,ID…``; :meth:`to_text` and :meth:`from_text` are
+    the only places that spelling is known outside the search.
+    """
+
+    kind: ViewKind = ViewKind.ALL
+    tag: str = ""
+    imports: tuple[int, ...] = ()
+
+    @classmethod
+    def from_text(cls, text: str) -> View:
+        """The view ``text`` names; ValueError for a view that does not exist."""
+        if text in (ViewKind.ALL, ViewKind.UNREAD, ViewKind.STARRED):
+            return cls(ViewKind(text))
+        if text.startswith("tag:"):
+            return cls(ViewKind.TAG, tag=text[4:])
+        if text.startswith("import:") and _IMPORT_IDS.fullmatch(text[7:]):
+            return cls(ViewKind.IMPORT, imports=tuple(int(i) for i in text[7:].split(",")))
+        raise ValueError(f"unknown view {text!r}")
+
+    def to_text(self) -> str:
+        """The view as text (``from_text(view.to_text()) == view``)."""
+        if self.kind is ViewKind.TAG:
+            return f"tag:{self.tag}"
+        if self.kind is ViewKind.IMPORT:
+            return "import:" + ",".join(str(i) for i in self.imports)
+        return self.kind.value
+
+    def label(self) -> str:
+        """How the status line names the view: "all", "#tag", "new in imports 1, 2"…"""
+        if self.kind is ViewKind.TAG:
+            return "#" + self.tag
+        if self.kind is ViewKind.IMPORT:
+            ids = ", ".join(str(i) for i in self.imports)
+            return f"new in import{'s' if len(self.imports) > 1 else ''} {ids}"
+        return self.kind.value

@@ -6,20 +6,21 @@ or damaged state file is treated as empty and never stops the app from starting.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuireader import paths
-from tuireader.models import SORTS
+from tuireader.models import SORTS, View
 
 
 @dataclass(slots=True)
 class ViewState:
     """The reader's place in one library."""
 
-    view: str = "all"
+    view: View = field(default_factory=View)
     sort: str = "date"
     query: str = ""
     cursor_paper: int | None = None
@@ -64,7 +65,9 @@ class UIStateStore:
         state = ViewState()
         if isinstance(raw, dict):
             if isinstance(raw.get("view"), str):
-                state.view = raw["view"]
+                # (a state file from elsewhere, or a view that no longer exists: all papers)
+                with contextlib.suppress(ValueError):
+                    state.view = View.from_text(raw["view"])
             if isinstance(raw.get("sort"), str) and raw["sort"].removeprefix("-") in SORTS:
                 state.sort = raw["sort"]
             if isinstance(raw.get("query"), str):
@@ -79,5 +82,10 @@ class UIStateStore:
         libraries = data.setdefault("libraries", {})
         if not isinstance(libraries, dict):
             libraries = data["libraries"] = {}
-        libraries[str(Path(library).resolve())] = asdict(state)
+        libraries[str(Path(library).resolve())] = {
+            "view": state.view.to_text(),
+            "sort": state.sort,
+            "query": state.query,
+            "cursor_paper": state.cursor_paper,
+        }
         self._save(data)

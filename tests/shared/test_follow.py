@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.app_helpers import build_library, make_app, settle
 from tests.shared.procs import cli, dumps
 from tuireader.library import Library
+from tuireader.models import View, ViewKind
 from tuireader.widgets.abstract_pane import AbstractPane
 
 
@@ -13,7 +14,7 @@ async def test_changes_from_another_process_show_on_f5_with_the_cursor_kept(tmp_
     app = make_app(path)  # no polling: F5 alone must re-read
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.screen.set_view("starred")  # (what v, then "starred", does)
+        app.screen.set_view(View(ViewKind.STARRED))  # (what v, then "starred", does)
         await settle(pilot)
         assert app.screen.papers.ids == []
         with Library.open(path) as other:

@@ -17,7 +17,7 @@ import pytest
 from tests.helpers import dump, paper
 from tuireader import cli
 from tuireader.importer import import_file
-from tuireader.library import Library
+from tuireader.library import Library, preparing
 from tuireader.library import core as library_core
 
 
@@ -93,10 +93,10 @@ def test_a_migration_backs_up_through_sqlite_not_a_file_copy(tmp_path, forbid_py
     path = tmp_path / "lib.db"
     with Library.open(path) as library:
         library.add_dump(dump(paper("A paper")), file="a.txt", path=None, sha256="a")
-    version = library_core.SCHEMA_VERSION
+    version = preparing.SCHEMA_VERSION
     # Pretend a newer schema one no-op step away, so opening the file migrates it.
-    monkeypatch.setattr(library_core, "SCHEMA_VERSION", version + 1)
-    monkeypatch.setitem(library_core.MIGRATIONS, version, ["SELECT 1"])
+    monkeypatch.setattr(preparing, "SCHEMA_VERSION", version + 1)
+    monkeypatch.setitem(preparing.MIGRATIONS, version, ["SELECT 1"])
     forbid_python_io.append(path)
     keep = Library.open(path, create=False)  # another connection is open while it migrates
     with Library.open(path) as library:

@@ -22,7 +22,14 @@ import re
 
 from tuireader.dumps.author_page import META_LINE
 from tuireader.dumps.common import clean_lines, looks_like_abstract
-from tuireader.models import LAYOUT_ARXIV, DumpError, ParsedPaper, ParseResult, ParseWarning
+from tuireader.models import (
+    LAYOUT_ARXIV,
+    DumpError,
+    ParsedPaper,
+    ParseResult,
+    ParseWarning,
+    WarningKind,
+)
 
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 #: "[3] arXiv:2506.01234 [pdf, ...]", "arXiv:2506.01234  [pdf, other]", "1. arXiv:...".
@@ -191,7 +198,7 @@ def parse_arxiv(text: str | list[str], *, year: int | None = None, today=None) -
     for number, entry_id, body, dated in entries:
         paper, problem = _read_entry(number, entry_id, body, dated)
         if paper is None:
-            result.warnings.append(ParseWarning(number, problem or "skipped an entry"))
+            result.warnings.append(ParseWarning(number, problem or "skipped an entry", WarningKind.SKIPPED))
             continue
         result.papers.append(paper)
     _check_end(result, entries[-1][2] if entries else [])

@@ -22,6 +22,7 @@ from tuireader.models import (
     ParsedPaper,
     ParseResult,
     ParseWarning,
+    WarningKind,
 )
 
 #: ``[score]CATEGORY<date>[Code]``: "LGSep 10, 2023", "54.7AIMay 14", "CLSep 29, 2025Code".
@@ -225,7 +226,7 @@ def parse_author_page(text: str | list[str], *, year: int | None = None, today=N
     for number, meta, body in entries:
         if len(body) < 2:
             what = "no title or abstract" if not body else "a title but no abstract"
-            result.warnings.append(ParseWarning(number, f"skipped an entry with {what}"))
+            result.warnings.append(ParseWarning(number, f"skipped an entry with {what}", WarningKind.SKIPPED))
             continue
         title_line, abstract = body[0][1], " ".join(text for _, text in body[1:])
         split = split_title_authors(title_line)

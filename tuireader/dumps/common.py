@@ -134,7 +134,3 @@ def looks_like_abstract(text: str) -> bool:
     """An abstract is long prose; a title is a short line."""
     return len(text) >= 300 or (len(text) >= 100 and text.endswith(".") and text.count(" ") >= 15)
 
-
-def is_date_text(text: str) -> bool:
-    """True when ``text`` is exactly a listing-page date."""
-    return _DATE_PARTS.match(text) is not None

@@ -38,6 +38,7 @@ from tuireader.models import (
     ParsedPaper,
     ParseResult,
     ParseWarning,
+    WarningKind,
 )
 
 #: Words of the page chrome seen so far. Only used to keep quiet about such a line where it
@@ -191,7 +192,7 @@ class _Reader:
                     if not self.papers and self.page_date is None:
                         self.page_date = item.text  # later ones: a second page pasted below
                 else:
-                    self.warnings.append(ParseWarning(item.line, f"unexpected line skipped: {item.text!r}"))
+                    self.warnings.append(ParseWarning(item.line, f"unexpected line skipped: {item.text!r}", WarningKind.SKIPPED))
                 i += 1
             elif item.kind == "text":
                 i = self._orphan(i)
@@ -215,7 +216,7 @@ class _Reader:
         item = self.items[i]
         if looks_like_abstract(item.text):
             self.warnings.append(
-                ParseWarning(item.line, "skipped an abstract with no title before it")
+                ParseWarning(item.line, "skipped an abstract with no title before it", WarningKind.SKIPPED)
             )
             return i + 1
         if is_chrome_hint(item.text) or META_LINE.match(item.text):
@@ -242,7 +243,7 @@ class _Reader:
             damaged = bool(self.papers) and (self.is_title(i + 1) or at_end)
         if damaged or block_follows:
             self.warnings.append(
-                ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}")
+                ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}", WarningKind.SKIPPED)
             )
             if block_follows:
                 return self._block(i + 1, ParsedPaper("", "", item.line), quiet=True)
@@ -297,7 +298,9 @@ class _Reader:
         body = self.items[i + 1]
         if not self.is_abstract(i + 2):
             self.warnings.append(
-                ParseWarning(self.items[i].line, "skipped an author-page entry with no abstract")
+                ParseWarning(
+                    self.items[i].line, "skipped an author-page entry with no abstract", WarningKind.SKIPPED
+                )
             )
             return i + 2
         split = split_title_authors(body.text)
@@ -325,7 +328,7 @@ class _Reader:
         if last_item.kind == "upvotes" and any(p.upvotes is not None for p in self.papers):
             self.warnings.append(
                 ParseWarning(last_item.line, "the page ends after an upvote count: skipped the"
-                             " paper it begins (cut off)")
+                             " paper it begins (cut off)", WarningKind.SKIPPED)
             )
             return
         if not self.blocks:

@@ -9,7 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tuireader.models import LAYOUT_TUIREADER_JSON, ParsedPaper, ParseResult, ParseWarning
+from tuireader.models import (
+    LAYOUT_TUIREADER_JSON,
+    ParsedPaper,
+    ParseResult,
+    ParseWarning,
+    WarningKind,
+)
 
 #: Keys every record of a tuireader export has (see tuireader.export.EXPORT_KEYS).
 OUR_KEYS = frozenset({"title", "abstract", "authors", "published", "read", "starred", "tags"})
@@ -53,7 +59,7 @@ def looks_like_tuireader_json(lines: list[str]) -> bool:
     if not lines or not any(line[:1] in "[{" for line in lines[:3]):
         return False
     records = json_records(lines)
-    return bool(records) and all(is_ours(record) for _, record in records)
+    return records is not None and bool(records) and all(is_ours(r) for _, r in records)
 
 
 def _paper(number: int, record: dict) -> ParsedPaper | None:
@@ -99,7 +105,7 @@ def parse_tuireader_json(
     for number, record in json_records(lines) or []:
         paper = _paper(number, record) if isinstance(record, dict) else None
         if paper is None:
-            result.warnings.append(ParseWarning(number, "skipped a record with no title"))
+            result.warnings.append(ParseWarning(number, "skipped a record with no title", WarningKind.SKIPPED))
         else:
             result.papers.append(paper)
     years = [int(p.published[:4]) for p in result.papers if p.published]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from tuireader.library.core import LibraryBase
 from tuireader.library.opening import LibraryError
@@ -63,7 +64,7 @@ def backup_to(library: LibraryBase, target: Path) -> None:
     library.backup_to(target)
 
 
-def is_library_file(kind: type, path: Path) -> bool:
+def is_library_file(kind: Any, path: Path) -> bool:
     """Is ``path`` a tuireader library (opened read-only to tell)?"""
     try:
         kind.open(path, create=False, readonly=True).close()

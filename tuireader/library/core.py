@@ -1,18 +1,18 @@
-"""Opening, checking and migrating a library file; the connection and its transactions."""
+"""The connection to a library file and its transactions (opening checks: library.opening;
+the schema made or migrated: library.preparing)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuireader.library.opening import (
-    APPLICATION_ID,
-    OPEN_WAIT,
+    COMPANION_SUFFIXES,
     DiskFull,
     LibraryBusy,
     LibraryDamaged,
@@ -21,50 +21,30 @@ from tuireader.library.opening import (
     classify,
     connect,
     damaged_message,
-    foreign_reason,
+    is_database_file,
     is_writable,
-    locked_message,
     quick_check,
 )
-from tuireader.library.schema import APP_ID, CREATE_V1, MIGRATIONS, SCHEMA_VERSION
+from tuireader.library.preparing import now, opening_error, prepare
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
+    "COMPANION_SUFFIXES",
     "DiskFull",
     "LibraryBase",
     "LibraryBusy",
     "LibraryDamaged",
     "LibraryError",
     "LibraryReadOnly",
+    "is_database_file",
     "now",
 ]
 
 #: How long a writer waits for another process's transaction before giving up (seconds).
 BUSY_TIMEOUT = 30.0
-#: SQLite page cache per connection (KiB): big imports touch the title index all over.
-CACHE_KIB = 32768
 
-
-def now() -> str:
-    """The current UTC time as an ISO string (seconds)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-#: The files SQLite keeps beside a database in WAL (and rollback) mode.
-COMPANION_SUFFIXES = ("", "-wal", "-shm", "-journal")
-
-
-def is_database_file(candidate: str | Path, database: str | Path) -> bool:
-    """Is ``candidate`` the file ``database`` or one of its companions (by ``stat``, no I/O)?"""
-    candidate = Path(candidate).expanduser()
-    database = Path(database).expanduser()
-    for suffix in COMPANION_SUFFIXES:
-        twin = database.with_name(database.name + suffix)
-        try:
-            if candidate.resolve() == twin.resolve() or candidate.samefile(twin):
-                return True
-        except OSError:
-            continue
-    return False
 
 
 class LibraryBase:
@@ -79,7 +59,7 @@ class LibraryBase:
         self.path = path
         self.conn = conn
         self.lock = threading.RLock()
-        self._db = None
+        self._db: sqlite_utils.Database | None = None
         #: Commits made through this connection (other connections show in data_version).
         self.writes = 0
         #: Seconds a write waits for another process's transaction (see waiting_at_most).
@@ -90,7 +70,7 @@ class LibraryBase:
         self.damaged: str | None = None
 
     @property
-    def db(self):
+    def db(self) -> sqlite_utils.Database:
         """The connection as a ``sqlite_utils.Database``, for introspection and migrations.
 
         Imported on first use: it costs ~50 ms of start-up, and the hot paths (imports,
@@ -139,96 +119,15 @@ class LibraryBase:
             library._prepare(readonly=readonly)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            kind = classify(exc, path)
-            if "file is not a database" in str(exc):
-                # SQLite read the header and refused it: nothing was written.
-                raise LibraryError(
-                    f"{path} is not a tuireader library (not an SQLite file); left untouched"
-                ) from None
-            if kind == "locked":
-                raise LibraryError(locked_message(path)) from None
-            if kind == "readonly" or "unable to open" in str(exc):
-                raise LibraryError(f"{path} cannot be written: {exc}") from None
-            if kind == "full":
-                raise DiskFull(f"the disk is full; {path} was left as it was") from None
-            raise LibraryError(
-                f"{path} is damaged or not a library ({exc}); left untouched"
-            ) from None
+            raise opening_error(exc, path) from None
         except LibraryError:
             conn.close()
             raise
         return library
 
     def _prepare(self, *, readonly: bool) -> None:
-        """Check the file is ours, then create or migrate the schema."""
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        with self.waiting_at_most(OPEN_WAIT):  # a lock held that long is another program's
-            tables = {
-                row[0]
-                for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-        version = 0
-        if "meta" in tables:
-            rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
-            if rows.get("app") != APP_ID:
-                raise LibraryError(f"{self.path} is not a tuireader library; left untouched")
-            version = int(rows.get("schema_version", 0))
-        else:
-            reason = foreign_reason(self.conn, tables)
-            if reason:
-                raise LibraryError(
-                    f"{self.path} is an SQLite file but not a tuireader library ({reason});"
-                    " left untouched"
-                )
-        if version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"{self.path} was written by a newer tuireader (schema {version}); please upgrade"
-            )
-        self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        if readonly:
-            if version == 0:
-                raise LibraryError(f"no library at {self.path} (and it cannot be written)")
-            if version < SCHEMA_VERSION:
-                raise LibraryError(
-                    f"{self.path} has an older schema and is read-only here: open it once where"
-                    " it can be written, to upgrade it"
-                )
-            return
-        if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-            raise LibraryError(f"{self.path} cannot be switched to WAL mode")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        if version == 0:
-            with self.transaction():
-                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                for statement in _split_sql(CREATE_V1):
-                    self.conn.execute(statement)
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('app', ?), ('schema_version', ?),"
-                    " ('created_at', ?)",
-                    (APP_ID, str(SCHEMA_VERSION), now()),
-                )
-        elif version < SCHEMA_VERSION:
-            self._migrate(version)
-
-    def _migrate(self, version: int) -> None:
-        """Copy the file aside, then apply every migration from ``version`` up.
-
-        A migration step is SQL, or a callable given the ``sqlite_utils.Database`` (whose
-        ``table.transform()`` rebuilds a table with changed columns safely).
-        """
-        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        self.backup_to(backup)
-        with self.transaction():
-            for step in range(version, SCHEMA_VERSION):
-                for script in MIGRATIONS[step]:
-                    if callable(script):
-                        script(self.db)
-                        continue
-                    for statement in _split_sql(script):
-                        self.conn.execute(statement)
-            self.conn.execute(
-                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
-            )
+        """Check the file is ours, then create or migrate the schema (see library.preparing)."""
+        prepare(self, readonly=readonly)
 
     @contextmanager
     def waiting_at_most(self, seconds: float) -> Iterator[None]:
@@ -300,7 +199,7 @@ class LibraryBase:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    def _library_error(self, exc: sqlite3.Error) -> Exception:
+    def _library_error(self, exc: sqlite3.Error) -> LibraryError:
         """The library error an SQLite failure during a write stands for."""
         kind = classify(exc, self.path)
         if kind == "full":
@@ -316,7 +215,7 @@ class LibraryBase:
                 "the library is busy (another process is writing to it); nothing changed,"
                 " try again in a moment"
             )
-        return exc
+        return LibraryError(f"the library could not be written ({exc}); nothing was changed")
 
     def verify(self) -> str | None:
         """Check every page of the file (SQLite's quick_check); None, or what is wrong.
@@ -406,17 +305,3 @@ class LibraryBase:
 class Discard(Exception):
     """Raised inside :meth:`LibraryBase.transaction` to roll it back without an error."""
 
-
-def _split_sql(script: str) -> list[str]:
-    """Split a schema script into statements (triggers keep their inner semicolons)."""
-    statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements

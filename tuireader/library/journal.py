@@ -50,7 +50,7 @@ class JournalMixin(LibraryBase):
         stamp = now()
         changed = 0
         with self.transaction() as conn:
-            items = []
+            items: list[list[object]] = []
             for start in range(0, len(ids), 900):
                 chunk = list(ids[start : start + 900])
                 marks = ",".join("?" * len(chunk))

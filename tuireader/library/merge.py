@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tuireader.citekeys import cite_key_base
 from tuireader.library.citekeys import allocate_cite_keys
@@ -36,7 +36,6 @@ class ImportCounts:
     unchanged: int = 0
     import_id: int | None = None
     already_imported: bool = False
-    new_ids: list[int] = field(default_factory=list)
     #: Papers this dump had dated before and now dates in another year (``redate``).
     redated: int = 0
 
@@ -212,7 +211,6 @@ class MergeMixin(LibraryBase):
                         paper.published,
                     )
                 )
-                counts.new_ids.append(paper_id)
                 counts.new += 1
             else:
                 paper_id = known[1]
@@ -278,7 +276,7 @@ class MergeMixin(LibraryBase):
 
 
 def _insert_row(
-    paper_id: int, key: str, paper: ParsedPaper, stamp: str, seen_on: str, import_id: int
+    paper_id: int, key: str, paper: ParsedPaper, stamp: str, seen_on: str, import_id: int | None
 ) -> tuple:
     return (
         paper_id,

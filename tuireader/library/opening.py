@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: ``PRAGMA application_id`` of a tuireader library ("TRDR"), set when a library is created.
@@ -47,6 +49,34 @@ def damaged_message(path: Path, problem: str) -> str:
         f" backup (a *.bak beside it, or `tuireader restore`), or recover what is left with:"
         f" sqlite3 {path} .recover | sqlite3 recovered.db"
     )
+
+
+@contextmanager
+def sqlite_errors(path: str | Path) -> Iterator[None]:
+    """Inside: an SQLite error that escapes the library comes out as one LibraryError naming
+    ``path`` (so no caller outside the library needs to know sqlite3)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"the library {path} could not be read ({exc})") from exc
+
+
+#: The files SQLite keeps beside a database in WAL (and rollback) mode.
+COMPANION_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def is_database_file(candidate: str | Path, database: str | Path) -> bool:
+    """Is ``candidate`` the file ``database`` or one of its companions (by ``stat``, no I/O)?"""
+    candidate = Path(candidate).expanduser()
+    database = Path(database).expanduser()
+    for suffix in COMPANION_SUFFIXES:
+        twin = database.with_name(database.name + suffix)
+        try:
+            if candidate.resolve() == twin.resolve() or candidate.samefile(twin):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def is_writable(path: Path) -> bool:

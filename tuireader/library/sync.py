@@ -26,7 +26,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from tuireader.library.core import Discard, LibraryBase, now
+from tuireader.library.core import Discard, now
+from tuireader.library.journal import JournalMixin
 from tuireader.library.opening import LibraryError
 from tuireader.library.sync_plan import MergeReport, Planner
 from tuireader.library.sync_read import STATE_COLUMNS, Record, read_side
@@ -38,7 +39,7 @@ MERGE_OPS = ("merge-imports", "merge-papers", "merge-fields", "merge-sightings",
              "merge-conflict")  # fmt: skip
 
 
-class SyncMixin(LibraryBase):
+class SyncMixin(JournalMixin):
     """Library methods that merge another library in, and undo or redo such a merge."""
 
     def read_other(self, path: str | Path) -> list[Record]:
@@ -82,7 +83,7 @@ class SyncMixin(LibraryBase):
         redo of the reader's own change is kept in ``state_times`` (a merge weighs it)."""
         with self.transaction() as conn:
             row = conn.execute(self._pick(undo)).fetchone()
-            summary = super().replay(undo=undo, expect=expect)  # type: ignore[misc]
+            summary = super().replay(undo=undo, expect=expect)
             if summary is not None and row is not None:
                 stamp = now()
                 conn.executemany(
@@ -96,7 +97,7 @@ class SyncMixin(LibraryBase):
             if change["op"] in MERGE_OPS:
                 self._apply_merge(change, reverse)
             else:
-                super()._apply([change], reverse=reverse)  # type: ignore[misc]
+                super()._apply([change], reverse=reverse)
 
     def _apply_merge(self, change: dict, reverse: bool) -> None:
         conn = self.conn
@@ -145,7 +146,7 @@ class SyncMixin(LibraryBase):
                 (value, at, pid),
             )
         else:
-            tag_id = self._tag_id(name[4:], create=bool(value))  # type: ignore[attr-defined]
+            tag_id = self._tag_id(name[4:], create=bool(value))
             if value:
                 conn.execute(
                     "INSERT OR REPLACE INTO paper_tags(paper_id, tag_id, added_at) VALUES (?,?,?)",
@@ -180,7 +181,7 @@ class SyncMixin(LibraryBase):
         conn.executemany("INSERT INTO pending_abstracts(paper_id) VALUES (?)", [(i,) for i in ids])
         for pid, _, tags, times in items:
             for name, at in tags:
-                tag_id = self._tag_id(name, create=True)  # type: ignore[attr-defined]
+                tag_id = self._tag_id(name, create=True)
                 conn.execute(
                     "INSERT OR IGNORE INTO paper_tags(paper_id, tag_id, added_at) VALUES (?,?,?)",
                     (pid, tag_id, at),

@@ -104,7 +104,9 @@ class Planner:
         }
         self.next_import = (conn.execute("SELECT max(id) FROM imports").fetchone()[0] or 0) + 1
         self.next_paper = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
-        self.taken = {r.fields["cite_key"] for r in self.local.values() if r.fields["cite_key"]}
+        self.taken: set[str] = {
+            str(r.fields["cite_key"]) for r in self.local.values() if r.fields["cite_key"]
+        }
         self.seen = {
             (row[0], row[1]) for row in conn.execute("SELECT paper_id, import_id FROM sightings")
         }
@@ -241,7 +243,7 @@ class Planner:
         else:
             self.report.unchanged += 1
 
-    def _stored(self, pid: int, name: str) -> str | None:
+    def _stored(self, pid: int | None, name: str) -> str | None:
         row = self.conn.execute(
             "SELECT at FROM state_times WHERE paper_id = ? AND field = ?", (pid, name)
         ).fetchone()

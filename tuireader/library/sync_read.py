@@ -185,7 +185,7 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
         }
         raw = {name: at for name, (_, at) in state.items()}
         records[row[0]] = Record(row[1], values, state, id=row[0], raw=raw)
-    times: dict[tuple[int, str], str] = {}
+    times: dict[tuple[int | None, str], str] = {}
     tag_times: dict[int, dict[str, tuple[str, str]]] = {}
     has_times = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_times'"
@@ -205,8 +205,9 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
     for paper_id, name, added_at in conn.execute(
         "SELECT pt.paper_id, t.name, pt.added_at FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
     ):
-        record = records.get(paper_id)
-        if record is not None:
+        tagged = records.get(paper_id)
+        if tagged is not None:
+            record = tagged
             fold = tag_fold(name)
             stamp = tag_times.get(paper_id, {}).pop(fold, (name, None))[1]
             record.tags[fold] = (name, True, later(added_at, stamp))
@@ -214,10 +215,10 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
             if stamp:
                 record.times[f"tag:{name}"] = stamp
     for paper_id, removed in tag_times.items():
-        record = records.get(paper_id)
-        if record is not None:
+        untagged = records.get(paper_id)
+        if untagged is not None:
             for fold, (name, at) in removed.items():
-                record.tags[fold] = (name, False, at)
+                untagged.tags[fold] = (name, False, at)
     imports = {
         row[0]: dict(zip((*IMPORT_COLUMNS, "warnings"), row[1:], strict=True))
         for row in conn.execute(f"SELECT id, {', '.join(IMPORT_COLUMNS)}, warnings FROM imports")
@@ -226,10 +227,10 @@ def read_side(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[in
         f"SELECT paper_id, import_id, {', '.join(SIGHTING_COLUMNS)} FROM sightings"
         " ORDER BY import_id"
     ):
-        record = records.get(row[0])
-        if record is not None and row[1] in imports:
+        seen_paper = records.get(row[0])
+        if seen_paper is not None and row[1] in imports:
             seen = dict(zip(SIGHTING_COLUMNS, row[2:], strict=True))
-            record.sightings.append((imports[row[1]], seen))
+            seen_paper.sightings.append((imports[row[1]], seen))
     return records
 
 

@@ -2,83 +2,27 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from collections.abc import Mapping
+
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-_KEY_NAMES = {
-    "slash": "/",
-    "question_mark": "?",
-    "escape": "Esc",
-    "enter": "Enter",
-    "space": "Space",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "delete": "Del",
-    "tab": "Tab",
-    "down": "↓",
-    "up": "↑",
-    "home": "Home",
-    "end": "End",
-    "percent_sign": "%",
-}
+from tuireader.screens.key_labels import key_label
+from tuireader.widgets.textual_compat import keymap
+
+#: The help's sections: a title, and the bindings of that screen or widget.
+Sections = list[tuple[str, list[Binding]]]
 
 
-def key_label(keys: str) -> str:
-    """ "j,down" -> "j ↓"; "ctrl+r" -> "ctrl+r"."""
-    return " ".join(_KEY_NAMES.get(k, k) for k in keys.split(","))
-
-
-def binding_sections() -> list[tuple[str, list[Binding]]]:
-    """The screens and widgets whose keys the help lists, with their bindings."""
-    from tuireader.screens.dialogs import CopyMenu, NoteEditor, UrlDialog
-    from tuireader.screens.import_dialog import ImportDialog
-    from tuireader.screens.main import MainScreen
-    from tuireader.screens.reading import ReadingScreen
-    from tuireader.screens.stats import StatsScreen
-    from tuireader.screens.tags import TagEditor
-    from tuireader.screens.views import ViewPicker
-    from tuireader.widgets.abstract_pane import AbstractPane
-    from tuireader.widgets.paper_list import PaperList
-
-    sections = [
-        ("Paper list", PaperList.BINDINGS),
-        ("Main screen", MainScreen.BINDINGS),
-        ("Abstract pane (Tab to focus)", AbstractPane.BINDINGS),
-        ("Reading view", ReadingScreen.BINDINGS),
-        ("Statistics", StatsScreen.BINDINGS),
-        ("Help", HelpScreen.BINDINGS),
-        ("Tag editor", TagEditor.BINDINGS),
-        ("Note editor", NoteEditor.BINDINGS),
-        ("View picker", ViewPicker.BINDINGS),
-        ("Copy menu", CopyMenu.BINDINGS),
-        ("Import dialog", ImportDialog.BINDINGS),
-        ("URL box", UrlDialog.BINDINGS),
-    ]
-    extra = [
-        Binding("enter", "open", "Open the paper (marks it read) / leave the search line"),
-        Binding("tab", "focus", "Move between search, list and abstract"),
-        Binding("ctrl+p", "palette", "Command palette: every action, themes"),
-    ]
-    return [("General", extra), *sections]
-
-
-def binding_ids() -> set[str]:
-    """Every binding id a config file's [keys] may name."""
-    return {
-        binding.id
-        for _, bindings in binding_sections()
-        for binding in bindings
-        if binding.id is not None
-    }
-
+class HelpWanted(Message):
+    """A screen asks for the help (the app opens it: it knows every screen's keys)."""
 
 #: The search language, one row a form: what to type, what it finds.
 QUERY_HELP = [
@@ -99,14 +43,14 @@ QUERY_HELP = [
 ]
 
 
-def help_text(keymap: dict[str, str] | None = None) -> Group:
+def help_text(sections: Sections, keymap: Mapping[str, str] | None = None) -> Group:
     """Every key, section by section (with the keys a config's keymap gave), then the search.
 
     The third column is the binding's id: the name to use in the config file's [keys].
     """
     keymap = keymap or {}
-    parts = []
-    for title, bindings in binding_sections():
+    parts: list[RenderableType] = []
+    for title, bindings in sections:
         parts.append(Text(title, style="bold reverse"))
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(style="bold", no_wrap=True, min_width=12)
@@ -142,11 +86,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("G,end", "scroll('end')", "Bottom", id="bottom"),
     ]
 
+    def __init__(self, sections: Sections) -> None:
+        """``sections``: every screen's keys (``tuireader.screens.keys.binding_sections()``)."""
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
         """The keys, then the search language, in a scrolling box."""
         with VerticalScroll(id="help"):
             yield Static(Text("tuireader — keys (right: their ids, for the config file)"))
-            yield Static(help_text(self.app._keymap))  # noqa: SLF001 - Textual keeps it there
+            yield Static(help_text(self.sections, keymap(self.app)))
 
     def action_scroll(self, how: str) -> None:
         """Scroll the help: down, up, page_down, page_up, home, end."""

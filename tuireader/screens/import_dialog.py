@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -12,14 +13,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, ProgressBar, Static
 
 from tuireader.importer import ImportReport, import_data, import_file, new_batch, paste_name
 from tuireader.library import Library
+from tuireader.models import View, ViewKind
 from tuireader.textsafe import has_control, one_line
+from tuireader.widgets.reader_app import ReaderAppMixin
 from tuireader.widgets.safe_fields import SafeInput
+
+if TYPE_CHECKING:
+    from tuireader.app import ReaderApp
 
 #: File names listed under the path when Tab finds several.
 MATCHES_SHOWN = 8
@@ -124,14 +131,15 @@ def report_text(reports: list[ImportReport]) -> Text:
 
 
 class ImportFinished(Message):
-    """Posted to the app when an import from the dialog ends (even if the dialog was closed)."""
+    """An import from the dialog ended (even if the dialog was closed): posted to the screen that
+    opened the dialog, it bubbles on up to the app."""
 
     def __init__(self, reports: list[ImportReport]) -> None:
         super().__init__()
         self.reports = reports
 
 
-class ImportDialog(ModalScreen[str | None]):
+class ImportDialog(ReaderAppMixin, ModalScreen[View | None]):
     """Import dump files; returns the view of the papers they added (or None)."""
 
     BINDINGS = [
@@ -140,8 +148,10 @@ class ImportDialog(ModalScreen[str | None]):
         Binding("n", "show_new", "Show new papers", show=False, id="import.show-new"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, report_to: MessagePump) -> None:
+        """``report_to``: who hears :class:`ImportFinished` (the screen that opened the dialog)."""
         super().__init__()
+        self.report_to = report_to
         self.reports: list[ImportReport] = []
         self.busy = False
         self._completed = ""
@@ -285,8 +295,9 @@ class ImportDialog(ModalScreen[str | None]):
             return  # the dialog was closed; the import goes on without it
         self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
-    def _finished(self, app, reports: list[ImportReport]) -> None:
-        app.post_message(ImportFinished(reports))
+    def _finished(self, app: ReaderApp, reports: list[ImportReport]) -> None:
+        # To the screen that opened the dialog (it refreshes), then on up to the app (it indexes).
+        self.report_to.post_message(ImportFinished(reports))
         if self.is_attached:
             self._show(reports)
 
@@ -310,14 +321,14 @@ class ImportDialog(ModalScreen[str | None]):
         field.value = ""
         self.set_focus(None if new else field)
 
-    def _new_view(self) -> str | None:
-        """The view of every paper new in this dialog's imports: ``import:ID,ID…``."""
+    def _new_view(self) -> View | None:
+        """The view of every paper new in this dialog's imports."""
         ids = [
-            str(report.import_id)
+            report.import_id
             for report in self.reports
             if report.ok and report.new and report.import_id is not None
         ]
-        return "import:" + ",".join(ids) if ids else None
+        return View(ViewKind.IMPORT, imports=tuple(ids)) if ids else None
 
     def action_show_new(self) -> None:
         """Close and show the papers new in these imports."""

@@ -5,23 +5,15 @@ They live here to keep ``main.py`` small; :class:`MainScreen` declares their key
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.widgets import Input
 
-from tuireader.models import SORTS
+from tuireader.models import SORTS, View
 from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe, shielded
-
-if TYPE_CHECKING:
-    from tuireader.screens.main import MainScreen
-
-    _Base = MainScreen
-else:
-    _Base = object
+from tuireader.screens.main_base import MainScreenBase, sort_label
 
 
-class DialogActions(_Base):
+class DialogActions(MainScreenBase):
     """Actions of the main screen that go through a dialog."""
 
     @busy_safe
@@ -41,7 +33,7 @@ class DialogActions(_Base):
 
         self.app.push_screen(ViewPicker(self.view), chosen)
 
-    def set_view(self, view: str, query: str | None = None) -> None:
+    def set_view(self, view: View, query: str | None = None) -> None:
         """Show ``view`` (and, for a saved search, run its query)."""
         self.view = view
         search = self.query_one("#search", Input)
@@ -55,7 +47,7 @@ class DialogActions(_Base):
             search.focus()
             search.cursor_position = len(search.value)
         self._update_status(
-            f"showing {view_label(view)}" if query is None else f"saved search: {query}"
+            f"showing {view.label()}" if query is None else f"saved search: {query}"
         )
 
     def action_cycle_sort(self) -> None:
@@ -98,17 +90,11 @@ class DialogActions(_Base):
         """Import dump files without leaving the app."""
         from tuireader.screens.import_dialog import ImportDialog
 
-        def done(view: str | None) -> None:
+        def done(view: View | None) -> None:
             if view is not None:
                 self.set_view(view)
 
-        self.app.push_screen(ImportDialog(), done)
-
-    def imports_finished(self, message: str) -> None:
-        """The library grew: refresh everything and say so."""
-        self.app.searcher.invalidate()
-        self._data_version = self.library.data_version()
-        self._after_change(message, research=True)
+        self.app.push_screen(ImportDialog(report_to=self), done)
 
     def action_copy(self) -> None:
         """Copy titles, BibTeX, CSL-JSON or Markdown (of all marked papers) via OSC 52."""
@@ -119,29 +105,3 @@ class DialogActions(_Base):
         current = self.papers.current_id
         if current is not None:
             paper_actions.open_web(self, current, self._update_status)
-
-
-#: How the status line names each sort, in its usual direction and reversed.
-_SORT_LABELS = {
-    "date": ("date", "date, oldest first"),
-    "upvotes": ("upvotes", "upvotes, fewest first"),
-    "comments": ("comments", "comments, fewest first"),
-    "title": ("title", "title, Z to A"),
-    "added": ("added", "added, first added first"),
-}
-
-
-def sort_label(sort: str) -> str:
-    """How the status line names a sort ("date", "date, oldest first"…)."""
-    usual, reversed_ = _SORT_LABELS.get(sort.removeprefix("-"), (sort, sort))
-    return reversed_ if sort.startswith("-") else usual
-
-
-def view_label(view: str) -> str:
-    """How the status line names a view."""
-    if view.startswith("tag:"):
-        return "#" + view[4:]
-    if view.startswith("import:"):
-        imports = view[7:]
-        return f"new in import{'s' if ',' in imports else ''} {imports.replace(',', ', ')}"
-    return view

@@ -6,9 +6,9 @@ the reading view, and one line of the config file rebinds both.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-MAIN_BINDINGS = [
+MAIN_BINDINGS: list[BindingType] = [
     Binding(
         "slash",
         "focus_search",

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual.screen import Screen
-
 from tuireader.changes import ChangeQueue
 from tuireader.models import counted
 from tuireader.screens.guard import shielded
+from tuireader.widgets.reader_app import ReaderAppMixin
 
 Done = Callable[[str], None]
 
@@ -60,7 +59,7 @@ def replay(changes: ChangeQueue, *, undo: bool) -> Replayed:
     return Replayed(message, ids)
 
 
-def edit_note(screen: Screen, paper_id: int, done: Done) -> None:
+def edit_note(screen: ReaderAppMixin, paper_id: int, done: Done) -> None:
     """Open the note editor on ``paper_id``; ``done`` hears "note saved" or "note removed"."""
     from tuireader.screens.dialogs import NoteEditor
 
@@ -77,7 +76,7 @@ def edit_note(screen: Screen, paper_id: int, done: Done) -> None:
     app.push_screen(NoteEditor(paper.title, paper.notes or ""), shielded(app, save))
 
 
-def copy_papers(screen: Screen, ids: list[int], done: Done) -> None:
+def copy_papers(screen: ReaderAppMixin, ids: list[int], done: Done) -> None:
     """Offer title, BibTeX, CSL-JSON or Markdown of ``ids``; copy the choice through the terminal."""
     from tuireader.screens.dialogs import CopyMenu, copy_label, copy_text
 
@@ -96,7 +95,7 @@ def copy_papers(screen: Screen, ids: list[int], done: Done) -> None:
     app.push_screen(CopyMenu(len(ids)), copy)
 
 
-def open_web(screen: Screen, paper_id: int, done: Done) -> None:
+def open_web(screen: ReaderAppMixin, paper_id: int, done: Done) -> None:
     """Open the paper's arXiv page, else search the web for its title (or show the URL)."""
     from tuireader.screens.dialogs import UrlDialog
     from tuireader.web import open_in_browser, paper_url

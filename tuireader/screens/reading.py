@@ -19,9 +19,10 @@ from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe
 from tuireader.widgets.abstract_pane import AbstractPane
 from tuireader.widgets.key_footer import KeyFooter
+from tuireader.widgets.reader_app import ReaderAppMixin
 
 
-class ReadingScreen(Screen[int]):
+class ReadingScreen(ReaderAppMixin, Screen[int]):
     """One paper in full; ``[``/``]`` step through the list it was opened from."""
 
     BINDINGS = [
@@ -196,7 +197,7 @@ class ReadingScreen(Screen[int]):
         self._done(replayed.message)
 
     def action_help(self) -> None:
-        """Show every key."""
-        from tuireader.screens.help import HelpScreen
+        """Show every key (the app opens the help: it knows every screen's keys)."""
+        from tuireader.screens.help import HelpWanted
 
-        self.app.push_screen(HelpScreen())
+        self.post_message(HelpWanted())

@@ -17,6 +17,7 @@ from tuireader.library.stats import Week
 from tuireader.models import counted
 from tuireader.widgets.bar_chart import BarChart
 from tuireader.widgets.key_footer import KeyFooter
+from tuireader.widgets.reader_app import ReaderAppMixin
 from tuireader.widgets.status_line import short_path
 
 #: Weeks shown in each chart (12 columns of 4 cells: fits beside the tags at 80 columns).
@@ -38,7 +39,7 @@ def week_labels(weeks: list[Week]) -> list[str]:
     return labels
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(ReaderAppMixin, Screen[None]):
     """Numbers about the library and the reading done in it, drawn in the terminal."""
 
     BINDINGS = [

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from tuireader.screens.guard import busy_safe
 from tuireader.textsafe import one_line
+from tuireader.widgets.reader_app import ReaderAppMixin
 from tuireader.widgets.safe_fields import SafeInput
 
 #: How many completions to offer.
@@ -32,7 +33,7 @@ def rank_tags(typed: str, tags: list[str], limit: int = SUGGESTIONS) -> list[str
     return ranked[:limit]
 
 
-class TagEditor(ModalScreen[bool]):
+class TagEditor(ReaderAppMixin, ModalScreen[bool]):
     """Edit the tags of one paper, or of all marked papers at once."""
 
     BINDINGS = [

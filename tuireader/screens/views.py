@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import on
@@ -13,19 +13,21 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.models import View, ViewKind
 from tuireader.screens.guard import busy_safe
 from tuireader.textsafe import one_line
+from tuireader.widgets.reader_app import ReaderAppMixin
 
 
 @dataclass(frozen=True, slots=True)
 class ViewChoice:
     """What the picker returns: a view to show, or a saved query to run."""
 
-    view: str = "all"
+    view: View = field(default_factory=View)
     query: str | None = None
 
 
-class ViewPicker(ModalScreen[ViewChoice | None]):
+class ViewPicker(ReaderAppMixin, ModalScreen[ViewChoice | None]):
     """Pick a view from the keyboard; ``x`` deletes a saved search."""
 
     BINDINGS = [
@@ -33,7 +35,7 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
         Binding("delete,x", "delete_saved", "Delete saved search", id="views.delete"),
     ]
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: View) -> None:
         super().__init__()
         self.current = current
         self.choices: dict[str, ViewChoice] = {}
@@ -65,9 +67,11 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
         library = self.app.library
         counts = library.counts()
         options: list[Option] = []
-        self._add(options, "all", "All papers", counts["papers"], ViewChoice("all"))
-        self._add(options, "unread", "Unread", counts["unread"], ViewChoice("unread"))
-        self._add(options, "starred", "Starred", counts["starred"], ViewChoice("starred"))
+        self._add(options, "all", "All papers", counts["papers"], ViewChoice(View(ViewKind.ALL)))
+        self._add(options, "unread", "Unread", counts["unread"], ViewChoice(View(ViewKind.UNREAD)))
+        self._add(
+            options, "starred", "Starred", counts["starred"], ViewChoice(View(ViewKind.STARRED))
+        )
         batch = library.last_batch()
         if batch:
             files = ", ".join(str(row["file"]) for row in batch[:3])
@@ -76,21 +80,22 @@ class ViewPicker(ModalScreen[ViewChoice | None]):
                 options,
                 "import",
                 f"New in the last import ({files})",
-                sum(int(row["new"]) for row in batch),
-                ViewChoice("import:" + ",".join(str(row["id"]) for row in batch)),
+                sum(int(str(row["new"])) for row in batch),
+                ViewChoice(View(ViewKind.IMPORT, imports=tuple(int(str(row["id"])) for row in batch))),
             )
         for name, count in library.tags():
-            self._add(options, f"tag:{name}", f"#{name}", count, ViewChoice(f"tag:{name}"))
+            tag = View(ViewKind.TAG, tag=name)
+            self._add(options, tag.to_text(), f"#{name}", count, ViewChoice(tag))
         for name, query in library.saved_searches():
             self._add(
-                options, f"saved:{name}", f"Saved: {name} — {query}", None, ViewChoice("all", query)
+                options, f"saved:{name}", f"Saved: {name} — {query}", None, ViewChoice(View(), query)
             )
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
         keys = list(self.choices)
-        if self.current in keys:
-            listing.highlighted = keys.index(self.current)
+        if self.current.to_text() in keys:
+            listing.highlighted = keys.index(self.current.to_text())
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -16,13 +16,14 @@ from textual.strip import Strip
 from tuireader.config import format_date
 from tuireader.models import Paper, Sighting, counted
 from tuireader.textsafe import one_line, visible
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
+from tuireader.widgets.reader_app import ReaderAppMixin
+from tuireader.widgets.textual_compat import set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, theme_style
 
 
 def paper_text(
     paper: Paper,
     *,
-    full_authors: bool = True,
     sightings: Sequence[Sighting] = (),
     pattern: re.Pattern[str] | None = None,
     match_style: Style | str = "bold underline",
@@ -45,7 +46,7 @@ def paper_text(
 
     add(one_line(paper.title) + "\n", "bold")
     if paper.authors:
-        names = ", ".join(paper.authors if full_authors else paper.authors[:6])
+        names = ", ".join(paper.authors)
         if paper.authors_truncated:
             names += " et al."
         add(one_line(names) + "\n", "italic")
@@ -111,7 +112,7 @@ def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | No
         text.append(f" · {' · '.join(parts)}\n", style="dim")
 
 
-class AbstractPane(ScrollView, can_focus=True):
+class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
     """Shows one paper in full; focus it (Tab) to scroll with j/k, arrows or PgUp/PgDn.
 
     It draws its own wrapped lines (the line API), so showing another paper redraws this pane

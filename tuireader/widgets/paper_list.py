@@ -24,7 +24,8 @@ from textual.strip import Strip
 
 from tuireader.models import PaperRow
 from tuireader.textsafe import one_line
-from tuireader.widgets.virtual import OwnStyle, set_virtual_size, theme_style
+from tuireader.widgets.textual_compat import set_virtual_size
+from tuireader.widgets.virtual import OwnStyle, theme_style
 
 #: Rows fetched around the visible window when the list needs rows it has not got.
 _FETCH_MARGIN = 60

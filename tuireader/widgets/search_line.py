@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.binding import Binding
 from textual.geometry import Size
 
 from tuireader.widgets.safe_fields import SafeInput
-from tuireader.widgets.virtual import set_virtual_size
+from tuireader.widgets.textual_compat import ValueHookInput, set_virtual_size
 
 
-class SearchLine(SafeInput):
+class SearchLine(SafeInput, ValueHookInput):
     """Textual's Input, with the width of its text updated quietly.
 
     Input grows its virtual width with each letter, and a virtual size change is a layout: the
@@ -24,17 +25,17 @@ class SearchLine(SafeInput):
         Binding("escape", "screen.clear", "Clear search", id="search.clear"),
     ]
 
-    def __init__(self, *args, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, on_change: Callable[[str], None] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         #: Called with the new text before the line redraws, so the list it filters is redrawn
         #: in the same frame as the letter (Input.Changed would land a frame later).
         self.on_change = on_change
 
-    def _watch_value(self, value: str) -> None:
+    def before_value_drawn(self, value: str) -> None:
+        """Tell ``on_change`` first; set the virtual width quietly (Input's own is then a no-op)."""
         on_change = getattr(self, "on_change", None)  # (Input sets its value in __init__)
         if on_change is not None and self.is_mounted:
             on_change(value)
-        set_virtual_size(
-            self, Size(self.content_width, 1)
-        )  # Input's own assignment is then a no-op
-        super()._watch_value(value)
+        set_virtual_size(self, Size(self.content_width, 1))

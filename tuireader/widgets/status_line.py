@@ -26,8 +26,8 @@ class StatusLine(Static):
     def __init__(self, library: Path, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self._left = ""
-        self._full = short_path(library)
-        self._name = Path(library).name
+        self._full: str = short_path(library)
+        self._file_name = Path(library).name
 
     def show(self, text: str) -> None:
         """Show ``text`` on the left (one line, no layout)."""
@@ -38,7 +38,7 @@ class StatusLine(Static):
         """The left text, then the library's path right-aligned where it fits."""
         width = self.content_region.width or 80
         left = Text(self._left, no_wrap=True, overflow="ellipsis")
-        for right in (self._full, self._name):
+        for right in (self._full, self._file_name):
             gap = width - left.cell_len - len(right)
             if gap >= 3:
                 left.append(" " * gap)
