@@ -81,20 +81,20 @@ class QueryMixin(LibraryBase):
     _stopped: Callable[[], bool] | None = None
 
     def _ids(self, sql: str, params: Sequence[object] = ()) -> set[int]:
-        """The ids a one-column query returns, as a set (fetched as one string: far fewer objects)."""
+        """The ids a one-column query returns, as a set (fetched as one JSON array: one object)."""
         if self._stopped is not None and self._stopped():
             raise SearchInterrupted("a newer search replaced this one")
         try:
             with self.lock:
                 joined = self.conn.execute(
-                    f"WITH q(x) AS ({sql}) SELECT group_concat(x) FROM q", params
+                    f"WITH q(x) AS ({sql}) SELECT json_group_array(x) FROM q", params
                 ).fetchone()[0]
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise SearchInterrupted("a newer search replaced this one") from None
             # FTS5 refuses a few odd inputs; a search must say so, never bring the app down.
             raise LibraryError(f"the search could not run ({exc})") from None
-        return set(map(int, joined.split(","))) if joined else set()
+        return set(json.loads(joined))  # (C-speed: half the time of splitting a string)
 
     def match_ids(self, expression: str, *, everything: bool = False) -> set[int]:
         """Papers whose titles and names (``everything``: and indexed abstracts) match an FTS5

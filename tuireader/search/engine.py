@@ -16,8 +16,10 @@ from tuireader.library import Library
 from tuireader.models import Clause, Kind
 from tuireader.search.expressions import name_expression, word_expression, words_expression
 
-#: Clause results kept per snapshot (typing a query re-uses the words already typed).
-CACHE_SIZE = 16
+#: Clause results kept per snapshot (typing a query re-uses the words already typed), at most
+#: this many, holding at most CACHE_IDS ids in all (a set of a million ids is ~60 MB).
+CACHE_SIZE = 64
+CACHE_IDS = 1_500_000
 #: ``is:`` values that are the complement of an indexed set.
 _COMPLEMENTS = {"unread": "read", "unstarred": "starred"}
 
@@ -41,15 +43,27 @@ class Snapshot:
     sets: OrderedDict[object, object] = field(default_factory=OrderedDict)
 
     def cached(self, key: object, compute: Callable[[], object]) -> object:
-        """A clause result of this version (least recently used dropped first)."""
+        """A clause result of this version (least recently used dropped first, by count and
+        by the ids held)."""
         if key in self.sets:
             self.sets.move_to_end(key)
             return self.sets[key]
         value = compute()
         self.sets[key] = value
-        while len(self.sets) > CACHE_SIZE:
+        while len(self.sets) > 1 and (
+            len(self.sets) > CACHE_SIZE or sum(map(_weight, self.sets.values())) > CACHE_IDS
+        ):
             self.sets.popitem(last=False)
         return value
+
+
+def _weight(value: object) -> int:
+    """How many ids a cached result holds (a set, or a pair of sets for words)."""
+    if isinstance(value, set):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(len(part) for part in value if isinstance(part, set))
+    return 1
 
 
 @dataclass(frozen=True, slots=True)
