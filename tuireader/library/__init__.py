@@ -24,6 +24,7 @@ File" and its WAL page), which every change here keeps:
 
 from __future__ import annotations
 
+from tuireader.library.indexing import IndexingMixin
 from tuireader.library.journal import JournalEntry, JournalMixin, normalise_tag
 from tuireader.library.merge import ImportCounts, MergeMixin
 from tuireader.library.opening import (
@@ -35,6 +36,7 @@ from tuireader.library.opening import (
     SearchInterrupted,
 )
 from tuireader.library.queries import QueryMixin
+from tuireader.library.saved import SavedSearchesMixin
 from tuireader.library.stats import StatsMixin
 from tuireader.library.sync import SyncMixin
 
@@ -52,5 +54,19 @@ __all__ = [
 ]
 
 
-class Library(SyncMixin, QueryMixin, StatsMixin, MergeMixin, JournalMixin):
-    """One open library file: queries, imports, state changes with undo."""
+class Library(
+    SyncMixin,
+    QueryMixin,
+    StatsMixin,
+    MergeMixin,
+    JournalMixin,
+    SavedSearchesMixin,
+    IndexingMixin,
+):
+    """One open library file, made of parts with one job each over one connection:
+
+    reading papers and the search engine's read API (queries), statistics (stats), taking in
+    dumps (merge), the reader's state with undo (journal), merging another library (sync),
+    named queries (saved), the abstract index (indexing); opening and preparing the file are
+    core's and preparing's.
+    """

@@ -247,48 +247,6 @@ class JournalMixin(LibraryBase):
             )
         ]
 
-    # -- saved searches ------------------------------------------------------------------------
-    def save_search(self, name: str, query: str) -> None:
-        """Save (or replace) a named query."""
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO saved_searches(name, query, created_at) VALUES (?,?,?)",
-                (name.strip(), query, now()),
-            )
-
-    def delete_saved_search(self, name: str) -> None:
-        """Forget a saved query."""
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
-
-    def saved_searches(self) -> list[tuple[str, str]]:
-        """Every saved query as (name, query), by name."""
-        return [
-            (row[0], row[1])
-            for row in self.query(
-                "SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE"
-            )
-        ]
-
-    # -- the abstract index --------------------------------------------------------------------
-    def index_abstracts(self, batch: int = 5000) -> int:
-        """Add up to ``batch`` waiting papers to ``all_fts`` in one transaction; return how many remain."""
-        with self.transaction() as conn:
-            ids = [
-                row[0]
-                for row in conn.execute("SELECT paper_id FROM pending_abstracts LIMIT ?", (batch,))
-            ]
-            if ids:
-                marks = ",".join("?" * len(ids))
-                conn.execute(
-                    "INSERT INTO all_fts(rowid, title, authors, organization, org_handle, notes,"
-                    " abstract) SELECT id, title, authors, organization, org_handle, notes,"
-                    f" abstract FROM papers WHERE id IN ({marks})",
-                    ids,
-                )
-                conn.execute(f"DELETE FROM pending_abstracts WHERE paper_id IN ({marks})", ids)
-            return conn.execute("SELECT count(*) FROM pending_abstracts").fetchone()[0]
-
 
 def normalise_tag(tag: str) -> str:
     """A tag as stored: trimmed, inner spaces turned into hyphens; raises ValueError if empty."""
