@@ -1,20 +1,29 @@
-"""Importing dump files: read, parse, write one transaction per file, report what happened."""
+"""Importing dump files: read, parse, write one transaction per file, report what happened.
+
+A dump is read in chunks and parsed and written block by block (see
+:mod:`tuireader.dumps.stream`), so the memory an import takes does not grow with the file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import queue
 import sqlite3
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from tuireader.dumpfile import read_dump_file
-from tuireader.dumps import decode_dump, parse_dump
-from tuireader.library import Library, LibraryError
-from tuireader.models import DumpError
+from tuireader.dumpfile import READ_CHUNK, check_dump_bytes, dump_file_chunks, scan_dump_file
+from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, parse_blocks
+from tuireader.library import ImportCounts, Library, LibraryError
+from tuireader.models import DumpError, ParseResult
 from tuireader.textsafe import one_line
+
+T = TypeVar("T")
 
 #: Largest dump read from standard input or a paste (a page is a few hundred KB at most).
 MAX_PASTE_BYTES = 64 * 1024**2
@@ -52,7 +61,7 @@ class ImportReport:
     @property
     def skipped(self) -> int:
         """Entries skipped for damage (each has a warning)."""
-        return sum(1 for w in self.warnings if "skipped" in w)
+        return count_skipped(self.warnings)
 
     def summary(self) -> str:
         """One line: the file and what happened to it (control characters made visible)."""
@@ -104,14 +113,16 @@ def import_file(
     """Import one dump file into ``library``; never raises for bad input, reports it instead.
 
     ``batch`` groups the files of one command (see :func:`new_batch`); ``year`` also re-dates
-    the papers an earlier import of the same file dated in another year.
+    the papers an earlier import of the same file dated in another year. The file is read twice
+    in chunks (once for its checksum, once to parse and write it block by block), so memory
+    stays bounded whatever its size; a file that changes between the two reads is refused.
     """
     path = Path(path)
     report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
     try:
         if library.owns_file(path):  # (checked by stat: reading it would drop SQLite's locks)
             raise DumpError("it is the library file itself (or its journal), not a dump")
-        data = read_dump_file(path)
+        scan = scan_dump_file(path)
     except FileNotFoundError:
         report.reason = "no such file"
         return report
@@ -121,14 +132,24 @@ def import_file(
     except OSError as exc:
         report.reason = f"cannot read it ({exc.strerror or exc})"
         return report
-    except MemoryError:
-        report.reason = "there is not enough memory to read it"
-        return report
     except DumpError as exc:
         report.reason = str(exc)
         return report
+
+    def chunks() -> Iterator[bytes]:
+        digest = hashlib.sha256()
+        try:
+            for chunk in dump_file_chunks(path):
+                digest.update(chunk)
+                yield chunk
+        except OSError as exc:
+            raise DumpError(f"cannot read it ({exc.strerror or exc})") from None
+        if digest.hexdigest() != scan.sha256:
+            raise DumpError("the file changed while it was read; nothing was imported")
+
     stored_path = str(path.resolve())
-    return _import_bytes(data, report, stored_path, library, year, dry_run, today, progress, batch)
+    job = _Job(report, stored_path, library, year, dry_run, today, progress, batch)
+    return job.run(chunks, scan.size, scan.sha256)
 
 
 def import_data(
@@ -150,57 +171,152 @@ def import_data(
     if len(data) > MAX_PASTE_BYTES:
         report.reason = f"more than {MAX_PASTE_BYTES // 1024**2} MB pasted; save it as a file"
         return report
-    return _import_bytes(data, report, None, library, year, dry_run, today, progress, batch)
-
-
-def _import_bytes(
-    data: bytes,
-    report: ImportReport,
-    stored_path: str | None,
-    library: Library,
-    year: int | None,
-    dry_run: bool,
-    today: dt.date | None,
-    progress: Callable[[int, int], None] | None,
-    batch: str | None,
-) -> ImportReport:
     try:
-        if year is not None and (problem := year_problem(year, today)):
-            raise DumpError(problem)
-        sha256 = hashlib.sha256(data).hexdigest()
-        text = decode_dump(data)
-        del data  # a big dump: keep one copy of it in memory, not two
-        result = parse_dump(text, year=year, today=today)
-        del text
+        check_dump_bytes(data)
     except DumpError as exc:
         report.reason = str(exc)
         return report
-    report.layout = result.layout
-    report.papers = len(result.papers)
-    report.warnings = [str(w) for w in result.warnings]
-    try:
-        counts = library.add_dump(
-            result,
-            file=_storable(report.file),
-            path=_storable(stored_path) if stored_path else None,
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(data), READ_CHUNK):
+            yield data[start : start + READ_CHUNK]
+
+    job = _Job(report, None, library, year, dry_run, today, progress, batch)
+    return job.run(chunks, len(data), hashlib.sha256(data).hexdigest())
+
+
+def count_skipped(warnings: list[str]) -> int:
+    """How many entries the ``warnings`` of one dump say were skipped for damage."""
+    return sum(1 for w in warnings if "skipped" in w)
+
+
+@dataclass(slots=True)
+class _Job:
+    """One dump on its way into the library: parsed block by block, written in one transaction."""
+
+    report: ImportReport
+    stored_path: str | None
+    library: Library
+    year: int | None
+    dry_run: bool
+    today: dt.date | None
+    progress: Callable[[int, int], None] | None
+    batch: str | None
+
+    def run(self, chunks: Callable[[], Iterator[bytes]], size: int, sha256: str) -> ImportReport:
+        report, year = self.report, self.year
+        if year is not None and (problem := year_problem(year, self.today)):
+            report.reason = problem
+            return report
+        parse_year = year
+        while True:  # twice at most: again when a later block says the page is of another year
+            state = StreamState()
+            warnings: list[str] = []
+            try:
+                counts = self._write(chunks, size, sha256, state, parse_year, warnings)
+            except YearChanged as exc:
+                parse_year = exc.year
+                continue
+            except DumpError as exc:
+                report.reason = str(exc)
+                return report
+            except MemoryError:
+                report.reason = "there is not enough memory to read it"
+                return report
+            except LibraryError as exc:  # busy, read-only, damaged, a full disk: nothing written
+                report.reason = str(exc)
+                return report
+            except sqlite3.OperationalError as exc:
+                report.reason = f"the library could not be written ({exc}); nothing was imported"
+                return report
+            break
+        report.layout = state.layout
+        report.papers = state.papers
+        report.warnings = warnings
+        report.status = STATUS_ALREADY if counts.already_imported else STATUS_IMPORTED
+        report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
+        report.redated = counts.redated
+        report.import_id = None if (self.dry_run or counts.already_imported) else counts.import_id
+        return report
+
+    def _write(self, chunks, size, sha256, state, parse_year, warnings) -> ImportCounts:
+        read = 0
+
+        def counted() -> Iterator[bytes]:
+            nonlocal read
+            for chunk in chunks():
+                read += len(chunk)
+                yield chunk
+
+        def blocks() -> Iterator[ParseResult]:
+            pieces = decode_pieces(counted())
+            for block in parse_blocks(pieces, state, year=parse_year, today=self.today):
+                warnings.extend(str(w) for w in block.warnings)
+                yield block
+
+        def expected(done: int) -> int:
+            return max(done, round(done * size / max(read, 1)))
+
+        return self.library.add_dump_blocks(
+            prefetch(blocks()) if size > READ_CHUNK else blocks(),
+            file=_storable(self.report.file),
+            path=_storable(self.stored_path) if self.stored_path else None,
             sha256=sha256,
-            skipped=report.skipped,
-            dry_run=dry_run,
-            progress=progress,
-            batch=batch,
-            redate=year is not None,
+            skipped=count_skipped,
+            dry_run=self.dry_run,
+            progress=self.progress,
+            expected=expected,
+            batch=self.batch,
+            redate=self.year is not None,
         )
-    except LibraryError as exc:  # busy, read-only, damaged, a full disk: nothing was written
-        report.reason = str(exc)
-        return report
-    except sqlite3.OperationalError as exc:
-        report.reason = f"the library could not be written ({exc}); nothing was imported"
-        return report
-    report.status = STATUS_ALREADY if counts.already_imported else STATUS_IMPORTED
-    report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
-    report.redated = counts.redated
-    report.import_id = None if (dry_run or counts.already_imported) else counts.import_id
-    return report
+
+
+def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+    """``items``, produced by a thread of their own up to ``depth`` ahead of the consumer.
+
+    Parsing the next block then overlaps writing this one (SQLite lets go of the GIL while it
+    works). An exception in the producer is raised in the consumer; a consumer that stops early
+    stops the producer (and closes ``items``) before this generator finishes.
+    """
+    slots: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(entry: tuple[bool, object]) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+            put((True, done))
+        except BaseException as exc:  # noqa: BLE001 (handed to the consumer, raised there)
+            put((False, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="tuireader-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            ok, item = slots.get()
+            if not ok:
+                raise item  # type: ignore[misc]
+            if item is done:
+                return
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _storable(name: str) -> str:
