@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import queue
 import sqlite3
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from tuireader.dumpfile import READ_CHUNK, check_dump_bytes, dump_file_chunks, scan_dump_file
 from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, parse_blocks
 from tuireader.library import ImportCounts, Library, LibraryError
 from tuireader.models import DumpError, ParseResult
 from tuireader.textsafe import one_line
-
-T = TypeVar("T")
 
 #: Largest dump read from standard input or a paste (a page is a few hundred KB at most).
 MAX_PASTE_BYTES = 64 * 1024**2
@@ -258,7 +253,7 @@ class _Job:
             return max(done, round(done * size / max(read, 1)))
 
         return self.library.add_dump_blocks(
-            prefetch(blocks()) if size > READ_CHUNK else blocks(),
+            blocks(),
             file=_storable(self.report.file),
             path=_storable(self.stored_path) if self.stored_path else None,
             sha256=sha256,
@@ -269,54 +264,6 @@ class _Job:
             batch=self.batch,
             redate=self.year is not None,
         )
-
-
-def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
-    """``items``, produced by a thread of their own up to ``depth`` ahead of the consumer.
-
-    Parsing the next block then overlaps writing this one (SQLite lets go of the GIL while it
-    works). An exception in the producer is raised in the consumer; a consumer that stops early
-    stops the producer (and closes ``items``) before this generator finishes.
-    """
-    slots: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def put(entry: tuple[bool, object]) -> bool:
-        while not stop.is_set():
-            try:
-                slots.put(entry, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put((True, item)):
-                    return
-            put((True, done))
-        except BaseException as exc:  # noqa: BLE001 (handed to the consumer, raised there)
-            put((False, exc))
-        finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=produce, name="tuireader-parse", daemon=True)
-    thread.start()
-    try:
-        while True:
-            ok, item = slots.get()
-            if not ok:
-                raise item  # type: ignore[misc]
-            if item is done:
-                return
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _storable(name: str) -> str:

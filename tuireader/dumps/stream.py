@@ -124,11 +124,10 @@ def parse_blocks(
     from tuireader.dumps import layout_for  # (the registry imports this module's users)
 
     buffer: list[str] = []  # cleaned lines not parsed yet; buffer[0] is line ``base`` of the file
-    before: list[str] = []  # the MARGIN lines before buffer[0] (context for its first paper)
-    base = 1
     head: list[str] | None = []  # the first block's pieces, until it is recognised
     head_chars = 0
     layout = None
+    blocks = _Blocks(buffer, state, year, today)
     for piece in pieces:
         state.chars += len(piece)
         buffer.extend(_lines(piece))
@@ -139,22 +138,14 @@ def parse_blocks(
                 continue
             layout = _recognise("".join(head), buffer, layout_for)
             head = None
-        if layout is None or layout.cut is None:
-            continue
-        while len(buffer) >= BLOCK_LINES + MARGIN:
-            cut = layout.cut(buffer, MARGIN, len(buffer) - MARGIN)
-            if cut is None:
-                break  # no paper begins here: read on (the block grows)
-            yield _block(layout, before, buffer, base, cut, final=False, state=state,
-                         year=year, today=today)
-            before = buffer[max(0, cut - MARGIN) : cut]
-            del buffer[:cut]
-            base += cut
+        if layout.cut is not None and len(buffer) >= BLOCK_LINES + MARGIN:
+            yield from blocks.cut(layout, len(buffer) - MARGIN)
     if head is not None:
         layout = _recognise("".join(head), buffer, layout_for)
+        if layout.cut is not None:
+            yield from blocks.cut(layout, len(buffer) - MARGIN)
     assert layout is not None
-    yield _block(layout, before, buffer, base, len(buffer), final=True, state=state, year=year,
-                 today=today)
+    yield blocks.parse(layout, len(buffer), final=True)
     if not state.papers:
         reasons = "; ".join(state.warnings_head[:3])
         raise DumpError("no complete paper found" + (f" ({reasons})" if reasons else ""))
@@ -169,41 +160,68 @@ def _recognise(text: str, lines: list[str], layout_for):
     return layout_for(text, lines)
 
 
-def _block(layout, before, buffer, base, cut, *, final, state, year, today) -> ParseResult:
-    """Parse ``buffer[:cut]`` (with its margins) and keep what begins inside it."""
-    after = [] if final else buffer[cut : cut + MARGIN]
-    lines = before + buffer[:cut] + after
-    shift = base - len(before) - 1  # line n of ``lines`` is line n + shift of the file
-    first = state.blocks == 0
-    state.blocks += 1
-    result = layout.parse(lines, year=year or state.capture_year, today=today)
-    low, high = base, base + cut
-    papers = [p for p in result.papers if low <= p.line + shift < high]
-    for paper in papers:
-        paper.line += shift
-        if paper.published_raw:
-            state._dates.add(paper.published_raw)
-    warnings = [
-        ParseWarning(w.line + shift, w.message) if shift else w
-        for w in result.warnings
-        if low <= w.line + shift < high
-    ]
-    if first:
-        state.page_date = result.page_date
-        state.capture_year = result.capture_year
-        state.layout = result.layout
-    elif result.layout == LAYOUT_DAILY_PAPERS and papers:
-        state.layout = result.layout  # (a bare listing's first block, then metadata blocks)
-    state.papers += len(papers)
-    if len(state.warnings_head) < 3:
-        state.warnings_head.extend(str(w) for w in warnings[: 3 - len(state.warnings_head)])
-    return ParseResult(
-        state.layout or result.layout,
-        papers,
-        warnings,
-        page_date=state.page_date,
-        capture_year=state.capture_year,
-    )
+class _Blocks:
+    """Cuts the lines read so far into blocks and parses each (see :func:`parse_blocks`)."""
+
+    def __init__(self, buffer: list[str], state: StreamState, year, today) -> None:
+        self.buffer = buffer
+        self.before: list[str] = []  # the MARGIN lines before buffer[0]: its first paper's context
+        self.base = 1  # the line of the file that buffer[0] is
+        self.state = state
+        self.year = year
+        self.today = today
+
+    def cut(self, layout, stop: int) -> Iterator[ParseResult]:
+        """Parse blocks of BLOCK_LINES lines, each cut where a paper begins, up to ``stop``."""
+        buffer = self.buffer
+        while len(buffer) - (len(buffer) - stop) >= BLOCK_LINES:
+            cut = layout.cut(buffer, 0, min(stop, BLOCK_LINES))
+            if cut is None:
+                cut = layout.cut(buffer, 0, stop)  # a long stretch with no paper
+            if cut is None:
+                return  # no paper begins in it: read on (the block grows)
+            yield self.parse(layout, cut, final=False)
+            self.before = buffer[max(0, cut - MARGIN) : cut]
+            del buffer[:cut]
+            self.base += cut
+            stop -= cut
+
+    def parse(self, layout, cut: int, *, final: bool) -> ParseResult:
+        """Parse ``buffer[:cut]`` (with its margins) and keep what begins inside it."""
+        state, buffer, before, base = self.state, self.buffer, self.before, self.base
+        after = [] if final else buffer[cut : cut + MARGIN]
+        lines = before + buffer[:cut] + after
+        shift = base - len(before) - 1  # line n of ``lines`` is line n + shift of the file
+        first = state.blocks == 0
+        state.blocks += 1
+        result = layout.parse(lines, year=self.year or state.capture_year, today=self.today)
+        low, high = base, base + cut
+        papers = [p for p in result.papers if low <= p.line + shift < high]
+        for paper in papers:
+            paper.line += shift
+            if paper.published_raw:
+                state._dates.add(paper.published_raw)
+        warnings = [
+            ParseWarning(w.line + shift, w.message) if shift else w
+            for w in result.warnings
+            if low <= w.line + shift < high
+        ]
+        if first:
+            state.page_date = result.page_date
+            state.capture_year = result.capture_year
+            state.layout = result.layout
+        elif result.layout == LAYOUT_DAILY_PAPERS and papers:
+            state.layout = result.layout  # (a bare listing's first block, then metadata blocks)
+        state.papers += len(papers)
+        if len(state.warnings_head) < 3:
+            state.warnings_head.extend(str(w) for w in warnings[: 3 - len(state.warnings_head)])
+        return ParseResult(
+            state.layout or result.layout,
+            papers,
+            warnings,
+            page_date=state.page_date,
+            capture_year=state.capture_year,
+        )
 
 
 def _whole_year(state: StreamState, today: dt.date | None) -> int | None:
