@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from benchmarks.bench import Bench
+from benchmarks.sections.burst import section_ui_burst
 from benchmarks.sections.importing import section_import, section_index
 from benchmarks.sections.reading import section_open, section_search
 from benchmarks.sections.ui import section_ui_keys, section_ui_start
@@ -22,4 +23,5 @@ SECTIONS: list[Section] = [
     section_search,
     section_ui_start,
     section_ui_keys,
+    section_ui_burst,
 ]

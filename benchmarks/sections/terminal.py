@@ -104,6 +104,24 @@ class Terminal:
     def stop(self, name: str) -> None:
         self._run("stop", name, check=False)
 
+    def peak_rss_mb(self, name: str) -> float | None:
+        """The peak RSS (VmHWM) so far of the program in session ``name``, in MB (Linux only)."""
+        socket = self.env["TUI_DRIVE_SOCKET"]
+        pid = subprocess.run(
+            ["tmux", "-L", socket, "display-message", "-p", "-t", f"={name}:", "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        try:
+            status = Path(f"/proc/{int(pid)}/status").read_text()
+        except (ValueError, OSError):
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return None
+
     def screen(self, name: str) -> str:
         return self._run("screen", name)
 
