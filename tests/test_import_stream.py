@@ -208,3 +208,22 @@ def test_importing_a_big_dump_takes_memory_bounded_by_the_block_not_the_file(tmp
     assert size > 10_000_000
     # (the whole file held as bytes, text and lines would be several times its size)
     assert peak < size / 2, f"peak {peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB dump"
+
+
+def test_an_import_whose_later_block_prints_a_later_year_is_dated_as_the_whole_page(
+    tiny_blocks, tmp_path
+):
+    def paper(n: int, date: str) -> str:
+        return (
+            f"Paper number {n} about things\n"
+            + "An abstract that goes on and on about the paper's results. " * 6
+            + f"\n• 3 authors\n·\n{date} 2\n"
+        )
+
+    text = "".join(paper(n, "Oct 13") for n in range(12)) + paper(99, "Dec 30, 2023")
+    library = _library(tmp_path)
+    report = import_data(text.encode(), "late year", library, today=TODAY)
+    assert report.ok and report.new == 13
+    dates = {row[0] for row in library.query("SELECT published FROM papers")}
+    assert dates == {"2024-10-13", "2023-12-30"}
+    assert library.query("SELECT capture_year FROM imports") == [(2024,)]
