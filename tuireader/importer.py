@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from tuireader.dumpfile import READ_CHUNK, check_dump_bytes, dump_file_chunks, scan_dump_file
 from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, parse_blocks
@@ -178,6 +180,50 @@ def import_data(
 
     job = _Job(report, None, library, year, dry_run, today, progress, batch)
     return job.run(chunks, len(data), hashlib.sha256(data).hexdigest())
+
+
+def import_stream(
+    stream: BinaryIO,
+    name: str,
+    library: Library,
+    *,
+    year: int | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch: str | None = None,
+) -> ImportReport:
+    """Import a dump read from ``stream`` (standard input) under ``name``, like
+    :func:`import_data` but never holding it whole: it is copied in chunks to a temporary file
+    (at most :data:`MAX_PASTE_BYTES`), then read from there as a file is."""
+    report = ImportReport(file=name, path="", status=STATUS_REJECTED, dry_run=dry_run)
+    with tempfile.TemporaryFile(prefix="tuireader-stdin-") as spool:
+        digest = hashlib.sha256()
+        size = 0
+        blank = True
+        nul = False
+        while chunk := stream.read(min(READ_CHUNK, MAX_PASTE_BYTES + 1 - size)):
+            size += len(chunk)
+            if size > MAX_PASTE_BYTES:
+                report.reason = f"more than {MAX_PASTE_BYTES // 1024**2} MB pasted; save it as a file"
+                return report
+            digest.update(chunk)
+            blank = blank and chunk.isspace()
+            nul = nul or b"\x00" in chunk
+            spool.write(chunk)
+        try:
+            check_dump_bytes(b"" if blank else b"\x00" if nul else b"x")
+        except DumpError as exc:
+            report.reason = str(exc)
+            return report
+
+        def chunks() -> Iterator[bytes]:
+            spool.seek(0)
+            while chunk := spool.read(READ_CHUNK):
+                yield chunk
+
+        job = _Job(report, None, library, year, dry_run, today, progress, batch)
+        return job.run(chunks, size, digest.hexdigest())
 
 
 def count_skipped(warnings: list[str]) -> int:
