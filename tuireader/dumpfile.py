@@ -21,7 +21,7 @@ from tuireader.models import DumpError
 MAX_DUMP_BYTES = 2 * 1024**3
 _CHUNK = 1024 * 1024
 #: Bytes read at a time when a dump is read in chunks (parsed and written block by block).
-READ_CHUNK = 4 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
 
 
 def too_big_message(limit: int = MAX_DUMP_BYTES) -> str:
