@@ -19,7 +19,7 @@ from tuireader.models import DumpError
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 TODAY = dt.date(2025, 11, 20)
-#: Fixtures of the layouts that are parsed in blocks (Hugging Face pages, bare listings).
+#: Fixtures of the layouts that are parsed in blocks (Hugging Face pages, listings, author pages).
 BLOCK_FIXTURES = [
     "daily_papers.txt",
     "daily_papers_later.txt",
@@ -35,6 +35,11 @@ BLOCK_FIXTURES = [
     "no_date_daily_papers.txt",
     "truncated_daily_papers.txt",
     "cr_daily_papers.txt",
+    "author_page.txt",
+    "crlf_author_page.txt",
+    "messy_author_page.txt",
+    "missing_meta_author_page.txt",
+    "truncated_author_page.txt",
 ]
 
 
@@ -42,7 +47,7 @@ BLOCK_FIXTURES = [
 def tiny_blocks(monkeypatch):
     """Blocks of a few lines: every fixture is cut into many blocks."""
     monkeypatch.setattr(stream, "BLOCK_LINES", 6)
-    monkeypatch.setattr(stream, "MARGIN", 12)
+    monkeypatch.setattr(stream, "MARGIN", 3)  # (the cut itself must be right: 1 is too few)
     monkeypatch.setattr(importer, "READ_CHUNK", 97)
 
 
@@ -90,7 +95,7 @@ def test_the_real_pages_read_in_blocks_as_whole(tiny_blocks):
             whole = parse_dump(data.decode("utf-8"), today=TODAY)
         except (DumpError, UnicodeDecodeError):
             continue
-        if whole.layout in ("daily-papers", "listing") and len(whole.papers) > 3:
+        if whole.layout in ("daily-papers", "listing", "author-page") and len(whole.papers) > 3:
             _same_as_whole(data)
             checked += 1
     assert checked

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tuireader.dumps.arxiv import looks_like_arxiv, parse_arxiv
-from tuireader.dumps.author_page import looks_like_author_page, parse_author_page
+from tuireader.dumps.author_page import entry_start, looks_like_author_page, parse_author_page
 from tuireader.dumps.common import check_text, clean_lines, decode_dump, strip_controls
 from tuireader.dumps.daily_papers import (
     has_metadata_blocks,
@@ -68,7 +68,7 @@ LAYOUTS: tuple[Layout, ...] = (
            " `-f jsonl` output: the papers' fields (not your read/starred/tags/notes)",
            looks_like_tuireader_json, parse_tuireader_json),
     Layout(LAYOUT_AUTHOR_PAGE, "author page", "`LGSep 10, 2023` / a title glued to its authors"
-           " / the abstract", looks_like_author_page, parse_author_page),
+           " / the abstract", looks_like_author_page, parse_author_page, entry_start),
     Layout(LAYOUT_ARXIV, "arXiv listing", "`arXiv:2506.01234` / title / authors / optional"
            " comments, subjects and abstract", looks_like_arxiv, parse_arxiv),
     Layout(LAYOUT_DAILY_PAPERS, "Hugging Face papers", "an upvote count (or `-`), title,"
