@@ -6,9 +6,10 @@ and calls them through :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from tuireader.cli_support import Progress
 from tuireader.config import config_file, load_config, write_default
@@ -27,8 +28,8 @@ BIG_DUMP_BYTES = 20_000_000
 _CHUNK_CHARS = 1 << 16
 
 
-def _read_stdin(err: TextIO) -> bytes:
-    """A pasted dump from standard input (bounded: one byte past the limit is enough to refuse)."""
+def _stdin_bytes(err: TextIO) -> BinaryIO:
+    """Standard input as a binary stream (a pasted dump; read in bounded chunks by the importer)."""
     from tuireader.importer import MAX_PASTE_BYTES
 
     stdin = sys.stdin
@@ -36,8 +37,8 @@ def _read_stdin(err: TextIO) -> bytes:
         print("Paste the page, then press ctrl-D on a line of its own.", file=err)
     source = getattr(stdin, "buffer", None)
     if source is not None:
-        return source.read(MAX_PASTE_BYTES + 1)
-    return stdin.read(MAX_PASTE_BYTES + 1).encode("utf-8", "surrogateescape")
+        return source
+    return io.BytesIO(stdin.read(MAX_PASTE_BYTES + 1).encode("utf-8", "surrogateescape"))
 
 
 def _import_one(
@@ -45,13 +46,13 @@ def _import_one(
 ) -> ImportReport:
     """Import one file named on the command line ("-": standard input); its report."""
     # (the reader itself never needs the importer: start-up)
-    from tuireader.importer import import_data, import_file, paste_name
+    from tuireader.importer import import_file, import_stream, paste_name
 
     options = dict(year=args.year, dry_run=args.dry_run, batch=batch)
     if name == "-":
         label = paste_name("stdin")
         progress = Progress(one_line(label), err, PROGRESS_THRESHOLD)
-        report = import_data(_read_stdin(err), label, library, progress=progress, **options)
+        report = import_stream(_stdin_bytes(err), label, library, progress=progress, **options)
     else:
         progress = Progress(one_line(Path(name).name), err, PROGRESS_THRESHOLD)
         try:

@@ -7,8 +7,12 @@ end, and a folder is no dump: each is refused with one line saying why, before a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from tuireader.models import DumpError
@@ -16,6 +20,8 @@ from tuireader.models import DumpError
 #: Largest dump accepted (a saved listing page is a few hundred KB; this is far beyond that).
 MAX_DUMP_BYTES = 2 * 1024**3
 _CHUNK = 1024 * 1024
+#: Bytes read at a time when a dump is read in chunks (parsed and written block by block).
+READ_CHUNK = 1024 * 1024
 
 
 def too_big_message(limit: int = MAX_DUMP_BYTES) -> str:
@@ -64,6 +70,12 @@ def read_dump_file(path: str | os.PathLike[str], limit: int = MAX_DUMP_BYTES) ->
     does. The file is opened without blocking and checked again once open, so a FIFO put in its
     place after the first check cannot block the read either.
     """
+    with _open_regular(path, limit) as stream:
+        return read_bounded(stream, limit)
+
+
+@contextmanager
+def _open_regular(path: str | os.PathLike[str], limit: int) -> Iterator[BinaryIO]:
     reason = not_regular_reason(os.stat(path).st_mode)
     if reason:
         raise DumpError(reason)
@@ -79,8 +91,58 @@ def read_dump_file(path: str | os.PathLike[str], limit: int = MAX_DUMP_BYTES) ->
             raise DumpError(too_big_message(limit))
         with os.fdopen(fd, "rb", closefd=True) as stream:
             fd = -1
-            return read_bounded(stream, limit)
+            yield stream
     finally:
         if fd >= 0:
             os.close(fd)
 
+
+def dump_file_chunks(
+    path: str | os.PathLike[str], limit: int = MAX_DUMP_BYTES
+) -> Iterator[bytes]:
+    """The bytes of the regular file ``path`` in chunks of :data:`READ_CHUNK` (checked as
+    :func:`read_dump_file` does; :class:`DumpError` once past ``limit``)."""
+    total = 0
+    with _open_regular(path, limit) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise DumpError(too_big_message(limit))
+            yield chunk
+
+
+@dataclass(frozen=True, slots=True)
+class DumpScan:
+    """What one read of a whole dump file found: its SHA-256 and its size in bytes."""
+
+    sha256: str
+    size: int
+
+
+def scan_dump_file(path: str | os.PathLike[str], limit: int = MAX_DUMP_BYTES) -> DumpScan:
+    """Read ``path`` once in chunks: its checksum and size, or :class:`DumpError` when it is
+    empty (blank) or binary (a NUL byte), checked as :func:`~tuireader.dumps.decode_dump`
+    checks the bytes of a whole file."""
+    digest = hashlib.sha256()
+    size = 0
+    blank = True
+    nul = False
+    for chunk in dump_file_chunks(path, limit):
+        digest.update(chunk)
+        size += len(chunk)
+        blank = blank and chunk.isspace()
+        nul = nul or b"\x00" in chunk
+    _refuse(size == 0 or blank, nul)
+    return DumpScan(digest.hexdigest(), size)
+
+
+def check_dump_bytes(data: bytes) -> None:
+    """:class:`DumpError` when ``data`` (a whole dump) is empty (blank) or binary (a NUL)."""
+    _refuse(not data or data.isspace(), b"\x00" in data)
+
+
+def _refuse(blank: bool, nul: bool) -> None:
+    if blank:
+        raise DumpError("the file is empty")
+    if nul:
+        raise DumpError("the file is binary, not a text dump")

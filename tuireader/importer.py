@@ -1,18 +1,24 @@
-"""Importing dump files: read, parse, write one transaction per file, report what happened."""
+"""Importing dump files: read, parse, write one transaction per file, report what happened.
+
+A dump is read in chunks and parsed and written block by block (see
+:mod:`tuireader.dumps.stream`), so the memory an import takes does not grow with the file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from tuireader.dumpfile import read_dump_file
-from tuireader.dumps import decode_dump, parse_dump
-from tuireader.library import Library, LibraryError
-from tuireader.models import DumpError, WarningKind
+from tuireader.dumpfile import READ_CHUNK, check_dump_bytes, dump_file_chunks, scan_dump_file
+from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, parse_blocks
+from tuireader.library import ImportCounts, Library, LibraryError
+from tuireader.models import DumpError, ParseResult, WarningKind
 from tuireader.textsafe import one_line
 
 #: Largest dump read from standard input or a paste (a page is a few hundred KB at most).
@@ -100,14 +106,16 @@ def import_file(
     """Import one dump file into ``library``; never raises for bad input, reports it instead.
 
     ``batch`` groups the files of one command (see :func:`new_batch`); ``year`` also re-dates
-    the papers an earlier import of the same file dated in another year.
+    the papers an earlier import of the same file dated in another year. The file is read twice
+    in chunks (once for its checksum, once to parse and write it block by block), so memory
+    stays bounded whatever its size; a file that changes between the two reads is refused.
     """
     path = Path(path)
     report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
     try:
         if library.owns_file(path):  # (checked by stat: reading it would drop SQLite's locks)
             raise DumpError("it is the library file itself (or its journal), not a dump")
-        data = read_dump_file(path)
+        scan = scan_dump_file(path)
     except FileNotFoundError:
         report.reason = "no such file"
         return report
@@ -117,14 +125,24 @@ def import_file(
     except OSError as exc:
         report.reason = f"cannot read it ({exc.strerror or exc})"
         return report
-    except MemoryError:
-        report.reason = "there is not enough memory to read it"
-        return report
     except DumpError as exc:
         report.reason = str(exc)
         return report
+
+    def chunks() -> Iterator[bytes]:
+        digest = hashlib.sha256()
+        try:
+            for chunk in dump_file_chunks(path):
+                digest.update(chunk)
+                yield chunk
+        except OSError as exc:
+            raise DumpError(f"cannot read it ({exc.strerror or exc})") from None
+        if digest.hexdigest() != scan.sha256:
+            raise DumpError("the file changed while it was read; nothing was imported")
+
     stored_path = str(path.resolve())
-    return _import_bytes(data, report, stored_path, library, year, dry_run, today, progress, batch)
+    job = _Job(report, stored_path, library, year, dry_run, today, progress, batch)
+    return job.run(chunks, scan.size, scan.sha256)
 
 
 def import_data(
@@ -146,55 +164,145 @@ def import_data(
     if len(data) > MAX_PASTE_BYTES:
         report.reason = f"more than {MAX_PASTE_BYTES // 1024**2} MB pasted; save it as a file"
         return report
-    return _import_bytes(data, report, None, library, year, dry_run, today, progress, batch)
-
-
-def _import_bytes(
-    data: bytes,
-    report: ImportReport,
-    stored_path: str | None,
-    library: Library,
-    year: int | None,
-    dry_run: bool,
-    today: dt.date | None,
-    progress: Callable[[int, int], None] | None,
-    batch: str | None,
-) -> ImportReport:
     try:
-        if year is not None and (problem := year_problem(year, today)):
-            raise DumpError(problem)
-        sha256 = hashlib.sha256(data).hexdigest()
-        text = decode_dump(data)
-        del data  # a big dump: keep one copy of it in memory, not two
-        result = parse_dump(text, year=year, today=today)
-        del text
+        check_dump_bytes(data)
     except DumpError as exc:
         report.reason = str(exc)
         return report
-    report.layout = result.layout
-    report.papers = len(result.papers)
-    report.warnings = [str(w) for w in result.warnings]
-    report.skipped = sum(1 for w in result.warnings if w.kind is WarningKind.SKIPPED)
-    try:
-        counts = library.add_dump(
-            result,
-            file=_storable(report.file),
-            path=_storable(stored_path) if stored_path else None,
-            sha256=sha256,
-            skipped=report.skipped,
-            dry_run=dry_run,
-            progress=progress,
-            batch=batch,
-            redate=year is not None,
-        )
-    except LibraryError as exc:  # busy, read-only, damaged, a full disk: nothing was written
-        report.reason = str(exc)
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(data), READ_CHUNK):
+            yield data[start : start + READ_CHUNK]
+
+    job = _Job(report, None, library, year, dry_run, today, progress, batch)
+    return job.run(chunks, len(data), hashlib.sha256(data).hexdigest())
+
+
+def import_stream(
+    stream: BinaryIO,
+    name: str,
+    library: Library,
+    *,
+    year: int | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch: str | None = None,
+) -> ImportReport:
+    """Import a dump read from ``stream`` (standard input) under ``name``, like
+    :func:`import_data` but never holding it whole: it is copied in chunks to a temporary file
+    (at most :data:`MAX_PASTE_BYTES`), then read from there as a file is."""
+    report = ImportReport(file=name, path="", status=STATUS_REJECTED, dry_run=dry_run)
+    with tempfile.TemporaryFile(prefix="tuireader-stdin-") as spool:
+        digest = hashlib.sha256()
+        size = 0
+        blank = True
+        nul = False
+        while chunk := stream.read(min(READ_CHUNK, MAX_PASTE_BYTES + 1 - size)):
+            size += len(chunk)
+            if size > MAX_PASTE_BYTES:
+                report.reason = f"more than {MAX_PASTE_BYTES // 1024**2} MB pasted; save it as a file"
+                return report
+            digest.update(chunk)
+            blank = blank and chunk.isspace()
+            nul = nul or b"\x00" in chunk
+            spool.write(chunk)
+        try:
+            check_dump_bytes(b"" if blank else b"\x00" if nul else b"x")
+        except DumpError as exc:
+            report.reason = str(exc)
+            return report
+
+        def chunks() -> Iterator[bytes]:
+            spool.seek(0)
+            while chunk := spool.read(READ_CHUNK):
+                yield chunk
+
+        job = _Job(report, None, library, year, dry_run, today, progress, batch)
+        return job.run(chunks, size, digest.hexdigest())
+
+
+@dataclass(slots=True)
+class _Job:
+    """One dump on its way into the library: parsed block by block, written in one transaction."""
+
+    report: ImportReport
+    stored_path: str | None
+    library: Library
+    year: int | None
+    dry_run: bool
+    today: dt.date | None
+    progress: Callable[[int, int], None] | None
+    batch: str | None
+    #: Entries the parser skipped for damage so far (counted from the warnings' kind).
+    skipped: int = 0
+
+    def run(self, chunks: Callable[[], Iterator[bytes]], size: int, sha256: str) -> ImportReport:
+        report, year = self.report, self.year
+        if year is not None and (problem := year_problem(year, self.today)):
+            report.reason = problem
+            return report
+        parse_year = year
+        while True:  # twice at most: again when a later block says the page is of another year
+            state = StreamState()
+            warnings: list[str] = []
+            self.skipped = 0
+            try:
+                counts = self._write(chunks, size, sha256, state, parse_year, warnings)
+            except YearChanged as exc:
+                parse_year = exc.year
+                continue
+            except DumpError as exc:
+                report.reason = str(exc)
+                return report
+            except MemoryError:
+                report.reason = "there is not enough memory to read it"
+                return report
+            except LibraryError as exc:  # busy, read-only, damaged, a full disk: nothing written
+                report.reason = str(exc)
+                return report
+            break
+        report.layout = state.layout
+        report.papers = state.papers
+        report.warnings = warnings
+        report.skipped = self.skipped
+        report.status = STATUS_ALREADY if counts.already_imported else STATUS_IMPORTED
+        report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
+        report.redated = counts.redated
+        report.import_id = None if (self.dry_run or counts.already_imported) else counts.import_id
         return report
-    report.status = STATUS_ALREADY if counts.already_imported else STATUS_IMPORTED
-    report.new, report.merged, report.unchanged = counts.new, counts.merged, counts.unchanged
-    report.redated = counts.redated
-    report.import_id = None if (dry_run or counts.already_imported) else counts.import_id
-    return report
+
+    def _write(self, chunks, size, sha256, state, parse_year, warnings) -> ImportCounts:
+        read = 0
+
+        def counted() -> Iterator[bytes]:
+            nonlocal read
+            for chunk in chunks():
+                read += len(chunk)
+                yield chunk
+
+        def blocks() -> Iterator[ParseResult]:
+            pieces = decode_pieces(counted())
+            for block in parse_blocks(pieces, state, year=parse_year, today=self.today):
+                warnings.extend(str(w) for w in block.warnings)
+                self.skipped += sum(1 for w in block.warnings if w.kind is WarningKind.SKIPPED)
+                yield block
+
+        def expected(done: int) -> int:
+            return max(done, round(done * size / max(read, 1)))
+
+        return self.library.add_dump_blocks(
+            blocks(),
+            file=_storable(self.report.file),
+            path=_storable(self.stored_path) if self.stored_path else None,
+            sha256=sha256,
+            skipped=lambda _warnings: self.skipped,
+            dry_run=self.dry_run,
+            progress=self.progress,
+            expected=expected,
+            batch=self.batch,
+            redate=self.year is not None,
+        )
 
 
 def _storable(name: str) -> str:

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tuireader.dumps.arxiv import looks_like_arxiv, parse_arxiv
-from tuireader.dumps.author_page import looks_like_author_page, parse_author_page
+from tuireader.dumps.author_page import entry_start, looks_like_author_page, parse_author_page
 from tuireader.dumps.common import check_text, clean_lines, decode_dump, strip_controls
 from tuireader.dumps.daily_papers import (
     has_metadata_blocks,
     looks_like_papers_page,
+    paper_start,
     parse_daily_papers,
 )
 from tuireader.dumps.sniff import what_it_looks_like
@@ -31,7 +32,16 @@ from tuireader.models import (
     ParseResult,
 )
 
-__all__ = ["LAYOUTS", "DumpError", "Layout", "decode_dump", "detect", "parse_bytes", "parse_dump"]
+__all__ = [
+    "LAYOUTS",
+    "DumpError",
+    "Layout",
+    "decode_dump",
+    "detect",
+    "layout_for",
+    "parse_bytes",
+    "parse_dump",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,9 @@ class Layout:
     looks_like: str
     recognise: Callable[[list[str]], bool]
     parse: Callable[..., ParseResult]
+    #: Where a paper may begin (lines, start, stop) -> index or None: a big dump of this layout
+    #: is parsed in blocks cut there (see :mod:`tuireader.dumps.stream`); None: parsed whole.
+    cut: Callable[[list[str], int, int], int | None] | None = None
 
 
 def _is_listing(lines: list[str]) -> bool:
@@ -55,26 +68,41 @@ LAYOUTS: tuple[Layout, ...] = (
            " `-f jsonl` output: the papers' fields (not your read/starred/tags/notes)",
            looks_like_tuireader_json, parse_tuireader_json),
     Layout(LAYOUT_AUTHOR_PAGE, "author page", "`LGSep 10, 2023` / a title glued to its authors"
-           " / the abstract", looks_like_author_page, parse_author_page),
+           " / the abstract", looks_like_author_page, parse_author_page, entry_start),
     Layout(LAYOUT_ARXIV, "arXiv listing", "`arXiv:2506.01234` / title / authors / optional"
            " comments, subjects and abstract", looks_like_arxiv, parse_arxiv),
     Layout(LAYOUT_DAILY_PAPERS, "Hugging Face papers", "an upvote count (or `-`), title,"
            " abstract, `• N authors` or an organisation, `·`, date and comment count",
-           has_metadata_blocks, parse_daily_papers),
+           has_metadata_blocks, parse_daily_papers, paper_start),
     Layout(LAYOUT_LISTING, "listing", "title / abstract pairs, with or without a page header",
-           _is_listing, parse_daily_papers),
+           _is_listing, parse_daily_papers, paper_start),
 )
+
+
+#: Sniffing looks at the start of a file only (its first 200 lines).
+_SNIFF_CHARS = 1 << 20
 
 
 def _prepare(text: str) -> list[str]:
     """Check, clean and split ``text``; refuse a file that is plainly not a listing page."""
     check_text(text)
-    text = strip_controls(text)
-    lines = clean_lines(text)
-    kind = what_it_looks_like(text, lines)
+    lines = clean_lines(text)  # (control characters removed there)
+    _refuse_other_kinds(text, lines)
+    return lines
+
+
+def _refuse_other_kinds(text: str, lines: list[str]) -> None:
+    kind = what_it_looks_like(strip_controls(text[:_SNIFF_CHARS]), lines)
     if kind:
         raise DumpError(f"this is not a listing page: it looks like {kind}")
-    return lines
+
+
+def layout_for(text: str, lines: list[str]) -> Layout:
+    """The layout of a dump whose text begins with ``text`` (cleaned into ``lines``): refuses
+    what is plainly not a listing page, as :func:`parse_dump` does (``text`` is checked
+    already)."""
+    _refuse_other_kinds(text, lines)
+    return _layout_of(lines)
 
 
 def _layout_of(lines: list[str]) -> Layout:

@@ -181,6 +181,16 @@ def _starts_paper(line: str) -> bool:
     return not looks_like_abstract(line) and _split(line, _LEVELS[:-1]) is not None
 
 
+def entry_start(lines: list[str], start: int, stop: int) -> int | None:
+    """The last index in ``lines[start:stop]`` (cleaned lines) where an entry begins (its
+    metadata line), or None; where a big author page may be cut into blocks (see
+    :mod:`tuireader.dumps.stream`)."""
+    for k in range(stop - 1, start, -1):
+        if lines[k] and META_LINE.match(lines[k]):
+            return k
+    return None
+
+
 def parse_author_page(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse an author-page dump (layout A) into papers and warnings.
 

@@ -120,6 +120,30 @@ def looks_like_papers_page(lines: list[str]) -> bool:
     return paired >= max(1, int(0.8 * len(abstracts)))
 
 
+def paper_start(lines: list[str], start: int, stop: int) -> int | None:
+    """The last index in ``lines[start:stop]`` (cleaned lines) where a paper begins: its upvote
+    line, or its title when it has none; None when no paper begins there. Where a dump may be
+    cut into blocks (see :mod:`tuireader.dumps.stream`)."""
+    k = stop - 1
+    while k > start:
+        title = lines[k]
+        if title and _classify(k, title).kind == "text" and not looks_like_abstract(title):
+            after = k + 1
+            while after < len(lines) and not lines[after]:
+                after += 1
+            if (
+                after < len(lines)
+                and looks_like_abstract(lines[after])
+                and META_LINE.match(title) is None
+            ):
+                above = k - 1
+                while above > start and not lines[above]:
+                    above -= 1
+                return above if above > start and _UPVOTES.match(lines[above]) else k
+        k -= 1
+    return None
+
+
 class _Reader:
     """One pass over the classified lines of a page."""
 

@@ -56,7 +56,8 @@ def is_ours(record: object) -> bool:
 
 def looks_like_tuireader_json(lines: list[str]) -> bool:
     """True when the (cleaned) lines are a tuireader JSON or JSON Lines export."""
-    if not lines or not any(line[:1] in "[{" for line in lines[:3]):
+    first = next((line for line in lines if line), "")
+    if first[:1] not in ("[", "{"):  # (not ``in "[{"``: the empty string is in every string)
         return False
     records = json_records(lines)
     return records is not None and bool(records) and all(is_ours(r) for _, r in records)

@@ -1,0 +1,221 @@
+"""The real app in a real terminal (tmux) through ``tui-drive``: sessions, timings, probes.
+
+``tui-drive`` is found as ``$TUI_DRIVE``, else on PATH, else in ``../shared/tools`` beside the
+repository. Sessions run on a private tmux socket with a fresh ``TUIREADER_HOME`` each, so no UI
+state is restored. Latencies are taken inside tui-drive (keypress to screen), which polls the
+screen every ~10 ms: figures have that resolution.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.bench import ROOT, Bench, fmt_size
+
+TUI_SIZE = "120x40"
+#: Launches per app for the first-paint figure (the median is reported).
+UI_RUNS = 5
+#: Words typed into the search line one key at a time (the search is cleared between words).
+UI_WORDS = ("transformer", "diffusion model", "policy")
+UI_CURSOR_MOVES = 30
+#: The pane's title line is found by up to this many characters of the title (whole words):
+#: the pane is ~50 columns wide at 120x40, so they are on its first line, unwrapped.
+PANE_PROBE_CHARS = 30
+#: The left border (vkey) and padding of the abstract pane, before the title's first line.
+PANE_EDGE = "\u258f "
+ONE_LINE_APP = """\
+from textual.app import App
+from textual.widgets import Static
+
+
+class OneLine(App):
+    def compose(self):
+        yield Static("ready")
+
+
+OneLine().run()
+"""
+
+
+class UIError(RuntimeError):
+    """A tui-drive step failed (timeout, the app exited); carries the screen."""
+
+
+def tui_drive() -> Path | None:
+    for candidate in (
+        os.environ.get("TUI_DRIVE"),
+        shutil.which("tui-drive"),
+        ROOT.parent / "shared" / "tools" / "tui-drive",
+    ):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return Path(candidate)
+    return None
+
+
+class Terminal:
+    """tui-drive sessions on a private tmux socket; ``close`` kills that socket's server only."""
+
+    def __init__(self, tool: Path) -> None:
+        self.tool = tool
+        self.env = {**os.environ, "TUI_DRIVE_SOCKET": f"tuireader-bench-{os.getpid()}"}
+        self._homes = tempfile.TemporaryDirectory(prefix="tuireader-bench-home-")
+        self._count = 0
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._run("stop", "--all", check=False)
+        self._homes.cleanup()
+
+    def _run(self, *args: str, timeout: float = 30, check: bool = True) -> str:
+        result = subprocess.run(
+            [str(self.tool), *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout + 30,
+        )
+        if check and result.returncode:
+            raise UIError(
+                f"tui-drive {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-3000:]}"
+            )
+        return result.stdout
+
+    def start(self, argv: list[str]) -> str:
+        """Launch ``argv`` at TUI_SIZE with a fresh TUIREADER_HOME; returns the session name."""
+        self._count += 1
+        name = f"s{self._count}"
+        home = Path(self._homes.name) / name
+        home.mkdir()
+        self._run("start", name, "--size", TUI_SIZE, "--env", f"TUIREADER_HOME={home}", "--", *argv)
+        return name
+
+    def stop(self, name: str) -> None:
+        self._run("stop", name, check=False)
+
+    def peak_rss_mb(self, name: str) -> float | None:
+        """The peak RSS (VmHWM) so far of the program in session ``name``, in MB (Linux only)."""
+        socket = self.env["TUI_DRIVE_SOCKET"]
+        pid = subprocess.run(
+            ["tmux", "-L", socket, "display-message", "-p", "-t", f"={name}:", "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        try:
+            status = Path(f"/proc/{int(pid)}/status").read_text()
+        except (ValueError, OSError):
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return None
+
+    def screen(self, name: str) -> str:
+        return self._run("screen", name)
+
+    def wait(self, name: str, text: str, timeout: float, settle: float = 0) -> float:
+        """Seconds from launch until ``text`` is on the screen."""
+        extra = ["--settle", str(settle)] if settle else []
+        out = self._run("wait", name, text, "--timeout", str(timeout), *extra, timeout=timeout)
+        return _tui_time(out, "t_start")
+
+    def press(
+        self,
+        name: str,
+        key: str,
+        *,
+        until: str | None = None,
+        timeout: float = 5,
+        literal: bool = False,
+    ) -> float:
+        """Seconds from the keypress until ``until`` is on the screen (None: any change)."""
+        check = ["--until", until] if until is not None else ["--changed"]
+        out = self._run(
+            "type" if literal else "keys",
+            name,
+            key,
+            *check,
+            "--timeout",
+            str(timeout),
+            timeout=timeout,
+        )
+        return _tui_time(out, "t_until" if until is not None else "t_change")
+
+    def send(self, name: str, *keys: str) -> None:
+        self._run("keys", name, *keys)
+
+
+def _tui_time(out: str, label: str) -> float:
+    for field in out.split():
+        key, _, value = field.partition("=")
+        if key == label:
+            return float(value)
+    raise UIError(f"no {label} in tui-drive output {out!r}")
+
+
+def open_terminal(bench: Bench, section: str) -> Terminal | None:
+    tool = tui_drive()
+    if tool is None or shutil.which("tmux") is None:
+        bench.log(f"{section}: skipped (needs tmux and tui-drive; set $TUI_DRIVE)")
+        return None
+    return Terminal(tool)
+
+
+def status_text(shown: int, total: int) -> str:
+    """The start of the status line (its padding space keeps " 5 of" from matching " 15 of")."""
+    return f" {shown} of {total} papers"
+
+
+def pane_probe(title: str, chars: int = PANE_PROBE_CHARS) -> str:
+    """The abstract pane's title line, found by the title's first whole words (<= ``chars``)."""
+    probe = ""
+    for word in title.split(" "):
+        longer = f"{probe} {word}" if probe else word
+        if len(longer) > chars:
+            break
+        probe = longer
+    return PANE_EDGE + (probe or title[:chars])
+
+
+def distinct_probe(title: str, shown: str | None) -> str | None:
+    """A probe for ``title`` that the pane showing ``shown`` (a title, or None) does not already
+    match; None when the two titles start alike for longer than the pane's first line."""
+    line = pane_probe(shown, 50) if shown is not None else ""
+    for chars in (PANE_PROBE_CHARS, 45):
+        probe = pane_probe(title, chars)
+        if not line.startswith(probe):
+            return probe
+    return None
+
+
+def ui_section(section: Callable[[Bench, int], None]) -> Callable[[Bench, int], None]:
+    """Log a failed UI step (a timeout: what was on the screen) and go on with the next section."""
+
+    @functools.wraps(section)
+    def guarded(bench: Bench, size: int) -> None:
+        try:
+            section(bench, size)
+        except (UIError, subprocess.TimeoutExpired) as error:
+            name = section.__name__.removeprefix("section_")
+            bench.log(f"{fmt_size(size)}  {name}: FAILED, no figures: {error}")
+            bench.failures.append(f"{fmt_size(size)} {name}")
+
+    return guarded
+
+
+def ui_timeout(size: int) -> float:
+    return 10 + 60 * size / 1_000_000
+
+
