@@ -83,7 +83,7 @@ def section_ui_keys(bench: Bench, size: int) -> None:
     # What the screen must show, computed in-process before the app starts.
     with Library.open(path) as library:
         total = library.count()
-        order = library.find_ids()
+        order = library.ordered_ids()
         titles = {row.id: row.title for row in library.rows(order[: UI_CURSOR_MOVES + 1])}
         searcher = Searcher(library)
         # Per keystroke: (key, query after it, count, title of the first paper or None).
