@@ -22,11 +22,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/tuireader demo
 
+# The checks, then the in-process tests on two workers, then the tests that drive real
+# terminals (tmux) and several processes, one at a time (marked tmux or slow).
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check tuireader tests benchmarks
 	$(BIN)/mypy tuireader
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 -m "not tmux and not slow"
+	$(BIN)/python -m pytest -q -m "tmux or slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check tuireader tests benchmarks
