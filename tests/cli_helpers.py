@@ -1,4 +1,4 @@
-"""What the command-line tests share (tests/test_cli_*.py): running main, the fixture library.
+"""What the command-line tests share (tests/cli/test_cli_*.py): running main, the fixture library.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the library tests share (tests/test_library_*.py): adding dumps, finding papers.
+"""What the library tests share (tests/library/test_library_*.py): adding dumps, finding papers.
 """
 
 from __future__ import annotations

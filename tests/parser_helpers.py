@@ -1,4 +1,4 @@
-"""What the parser tests share (tests/test_parsers_*.py): parsing a fixture, checking papers
+"""What the parser tests share (tests/dumps/test_parsers_*.py): parsing a fixture, checking papers
 field by field against what the file says.
 """
 

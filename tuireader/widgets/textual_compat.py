@@ -4,7 +4,7 @@ Why any: the reader redraws the filtered list in the frame of the typed letter, 
 a widget's virtual size is a layout of the whole screen in Textual's public API (tens of ms at
 1M papers); an unexpected error must end in one line and a log file, not Textual's traceback
 with locals over the terminal. Textual offers no public hook for either, so these few
-private names are used, here alone. ``tests/test_textual_compat.py`` fails when a Textual
+private names are used, here alone. ``tests/ui/test_textual_compat.py`` fails when a Textual
 release renames them or changes what they take, before any user sees it (pin: textual<9).
 """
 

@@ -306,7 +306,7 @@ def test_cli_search_lines_never_end_in_a_bare_dash(tmp_path: Path, fixtures: Pat
 
 
 async def test_the_readme_config_example_is_understood(library: Path):
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     example = re.search(r"```toml\n(.*?)```", readme, re.DOTALL)[1]
     config, problems = load_config(write_config(example))
     assert problems == [] and config.keys

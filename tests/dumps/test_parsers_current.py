@@ -328,7 +328,7 @@ def test_listing_layout_still_reads_a_headerless_page(fixtures):
 def test_readme_layout_table_lists_every_registered_layout():
     from tuireader.dumps import LAYOUTS
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Importing dumps", 1)[1].split("\n## ", 1)[0]
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
     assert rows[2:] == [layout.label for layout in LAYOUTS]  # after the header and its rule

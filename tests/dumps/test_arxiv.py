@@ -19,7 +19,7 @@ from tuireader.models import LAYOUT_ARXIV
 from tuireader.search import Searcher
 from tuireader.web import paper_url, search_url
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.mark.parametrize("name", ["arxiv_new.txt", "arxiv_recent.txt", "arxiv_search.txt"])

@@ -24,7 +24,7 @@ from tests.power_helpers import (
 from tuireader.library import Library
 from tuireader.screens.main import MainScreen
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 CURRENT_TITLES = {
     "Marigold Fields: Dense Depth Estimation from Flower Photographs",
     "Slow Tokens: Why Small Models Hesitate Before Numbers",

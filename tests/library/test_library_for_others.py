@@ -90,7 +90,7 @@ def test_the_migration_redeclares_the_indexes_and_renames_the_date_column(tmp_pa
 
 
 def test_the_readme_names_every_table_and_column_that_needs_naming():
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     with sqlite3.connect(":memory:") as conn:
         from tuireader.library.schema import CREATE_V1
 

@@ -1,9 +1,9 @@
 """Every screen in a light and a dark theme, at 80x24 and 120x40 (issue 10: light themes were
 unreadable because some colours did not come from the theme).
 
-Same deterministic set-up as tests/test_snapshots.py (fixture library, fixed clock for imports
+Same deterministic set-up as tests/ui/test_snapshots.py (fixture library, fixed clock for imports
 and reads, fixed sizes, HOME at the test folder, no blinking); the statistics count weeks back
-from the fixtures' day. Update with ``pytest tests/test_snapshots_themes.py --snapshot-update``
+from the fixtures' day. Update with ``pytest tests/ui/test_snapshots_themes.py --snapshot-update``
 and look at the pictures (../shared/tools/svg2png) before committing.
 """
 
@@ -41,7 +41,7 @@ COMBOS = [
     ("textual-dark", (80, 24)),
     ("textual-dark", (120, 40)),
 ]
-#: Pictures tests/test_snapshots.py already takes (in the default theme, textual-dark).
+#: Pictures tests/ui/test_snapshots.py already takes (in the default theme, textual-dark).
 ELSEWHERE = {
     ("main", "textual-dark", (120, 40)),
     ("main", "textual-dark", (80, 24)),

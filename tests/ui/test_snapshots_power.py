@@ -1,4 +1,4 @@
-"""Snapshot tests of the power features' dialogs, compared with SVGs in tests/__snapshots__/.
+"""Snapshot tests of the power features' dialogs, compared with SVGs in tests/ui/__snapshots__/.
 
 The view picker (tags with counts, saved searches, the last import), the import dialog mid-way
 and with its summary, the copy menu, the note editor, the URL box and the marks on the list.
@@ -7,7 +7,7 @@ Deterministic by construction: the fixture library (dates read in a fixed captur
 dialog's imports read in that year too), fixed terminal sizes, the UI state file in tmp_path, no
 poll, no background indexing, no blinking cursor. NO_COLOR (set by the shared conftest) is lifted
 so colours are part of the picture, and TERM is fixed (it picks the list's glyphs). Update with
-``pytest tests/test_snapshots_power.py --snapshot-update`` and look at the result
+``pytest tests/ui/test_snapshots_power.py --snapshot-update`` and look at the result
 (../shared/tools/svg2png) before committing.
 """
 

@@ -22,7 +22,7 @@ from tuireader.cli import main
 from tuireader.cli_support import Progress, protect_query_words
 from tuireader.library import Library
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*argv: object) -> tuple[int, str, str]:

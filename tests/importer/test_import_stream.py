@@ -17,7 +17,7 @@ from tuireader.importer import import_data, import_file
 from tuireader.library import Library
 from tuireader.models import DumpError
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 TODAY = dt.date(2025, 11, 20)
 #: Fixtures of the layouts that are parsed in blocks (Hugging Face pages, listings, author pages).
 BLOCK_FIXTURES = [

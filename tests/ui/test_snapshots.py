@@ -1,9 +1,9 @@
-"""Snapshot tests: what the screens look like, compared with SVGs kept in tests/__snapshots__/.
+"""Snapshot tests: what the screens look like, compared with SVGs kept in tests/ui/__snapshots__/.
 
 Deterministic by construction: the fixture library (dates read in a fixed capture year), fixed
 terminal sizes, the UI state file in tmp_path, no poll, no background indexing, and no blinking
 cursor in any Input. NO_COLOR (set by the shared conftest) is lifted here so that colours and
-styles are part of the picture, and TERM is fixed (it picks the list's glyphs). Update with ``pytest tests/test_snapshots.py --snapshot-update``
+styles are part of the picture, and TERM is fixed (it picks the list's glyphs). Update with ``pytest tests/ui/test_snapshots.py --snapshot-update``
 and look at the result (tools/svg2png) before committing.
 """
 

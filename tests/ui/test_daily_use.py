@@ -183,7 +183,7 @@ async def test_path_completion_never_shows_one_of_several_files(library: Path, t
 
     dumps = tmp_path / "dumps"
     dumps.mkdir()
-    source = (Path(__file__).parent / "fixtures" / "daily_papers_later.txt").read_text()
+    source = (Path(__file__).parents[1] / "fixtures" / "daily_papers_later.txt").read_text()
     for name in ("000_first.txt", "000_second.txt", "017_only.txt"):
         (dumps / name).write_text(source)
     suggester = PathSuggester()
