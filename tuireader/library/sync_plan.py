@@ -21,20 +21,9 @@ from tuireader.library.sync_read import (
     Record,
     read_side,
 )
+from tuireader.library.writing import FILLABLE
 from tuireader.models import counted
 
-#: Dump fields filled when this library does not know them (as an import fills them).
-_FILLABLE = (
-    "abstract",
-    "author_count",
-    "organization",
-    "org_handle",
-    "published",
-    "published_raw",
-    "category",
-    "score",
-    "arxiv_id",
-)
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
@@ -307,7 +296,7 @@ class Planner:
 def _field_changes(stored: dict, other: dict) -> dict[str, list]:
     """Column -> [old, new] for the dump fields ``other`` brings (as an import would)."""
     change: dict[str, list] = {}
-    for name in _FILLABLE:
+    for name in FILLABLE:
         if stored[name] in (None, "") and other.get(name) not in (None, ""):
             change[name] = [stored[name], other[name]]
     if other.get("authors") and other["authors"] != stored["authors"]:

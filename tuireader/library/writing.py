@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from tuireader.library.merge import MergeMixin
 
 #: Fields filled from a dump when the library does not know them yet.
-_FILLABLE = (
+FILLABLE = (
     "abstract",
     "author_count",
     "organization",
@@ -145,7 +145,7 @@ def _write_block(writer: DumpWriter, result: ParseResult, fail_after: int | None
         chunk = order[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
         for row in conn.execute(
-            f"SELECT key, id, {', '.join(_FILLABLE)}, authors, authors_truncated, has_code,"
+            f"SELECT key, id, {', '.join(FILLABLE)}, authors, authors_truncated, has_code,"
             f" upvotes, upvotes_seen_on, comments, comments_seen_on FROM papers WHERE key IN ({marks})",
             chunk,
         ):
@@ -244,13 +244,13 @@ _INSERT_SQL = (
 
 def _fill_changes(known: tuple, paper: ParsedPaper) -> dict[str, object]:
     """The columns of the stored row ``known`` still unknown that ``paper`` knows."""
-    stored = dict(zip(_FILLABLE, known[2 : 2 + len(_FILLABLE)], strict=True))
+    stored = dict(zip(FILLABLE, known[2 : 2 + len(FILLABLE)], strict=True))
     change: dict[str, object] = {
         name: getattr(paper, name)
-        for name in _FILLABLE
+        for name in FILLABLE
         if stored[name] in (None, "") and getattr(paper, name) not in (None, "")
     }
-    authors, _truncated, has_code = known[2 + len(_FILLABLE) : 5 + len(_FILLABLE)]
+    authors, _truncated, has_code = known[2 + len(FILLABLE) : 5 + len(FILLABLE)]
     if authors is None and paper.authors:
         change["authors"] = json.dumps(paper.authors, ensure_ascii=False)
         change["authors_truncated"] = int(paper.authors_truncated)
@@ -290,24 +290,24 @@ def _insert_row(
 
 def _fill(target: ParsedPaper, other: ParsedPaper) -> None:
     """Fill ``target``'s unknown fields from a second sighting in the same dump."""
-    for name in (*_FILLABLE, "authors", "upvotes", "comments", "has_code"):
+    for name in (*FILLABLE, "authors", "upvotes", "comments", "has_code"):
         if getattr(target, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(target, name, getattr(other, name))
 
 
 def _redated(known: tuple, paper: ParsedPaper) -> bool:
     """Does ``paper`` date the stored row ``known`` in another year from the same date text?"""
-    published = known[2 + _FILLABLE.index("published")]
-    raw = known[2 + _FILLABLE.index("published_raw")]
+    published = known[2 + FILLABLE.index("published")]
+    raw = known[2 + FILLABLE.index("published_raw")]
     return bool(paper.published) and raw == paper.published_raw and published != paper.published
 
 
 def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, object]:
     """The column changes that merging ``paper`` into the stored row ``known`` makes."""
-    stored = dict(zip(_FILLABLE, known[2 : 2 + len(_FILLABLE)], strict=True))
-    authors, truncated, has_code = known[2 + len(_FILLABLE) : 5 + len(_FILLABLE)]
+    stored = dict(zip(FILLABLE, known[2 : 2 + len(FILLABLE)], strict=True))
+    authors, truncated, has_code = known[2 + len(FILLABLE) : 5 + len(FILLABLE)]
     change: dict[str, object] = {}
-    for name in _FILLABLE:
+    for name in FILLABLE:
         value = getattr(paper, name)
         if stored[name] in (None, "") and value not in (None, ""):
             change[name] = value
@@ -326,7 +326,7 @@ def _merge_changes(known: tuple, paper: ParsedPaper, seen_on: str) -> dict[str, 
     elif has_code is None and paper.has_code is not None:
         change["has_code"] = int(paper.has_code)
     # Counts: the one from the newest page wins (upvotes and comments each keep their page date).
-    counts = known[5 + len(_FILLABLE) :]
+    counts = known[5 + len(FILLABLE) :]
     for index, name in enumerate(("upvotes", "comments")):
         stored, stored_seen = counts[2 * index], counts[2 * index + 1]
         value = getattr(paper, name)
