@@ -14,8 +14,8 @@ import pytest
 
 from tests.app_helpers import build_library, title_ids
 from tests.helpers import snapshot
-from tests.shared.procs import integrity
 from tests.library.test_sync import outcome
+from tests.shared.procs import integrity
 from tuireader.cli import main
 from tuireader.library import Library
 
