@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -156,26 +157,20 @@ def import_data(
     progress: Callable[[int, int], None] | None = None,
     batch: str | None = None,
 ) -> ImportReport:
-    """Import a dump that is no file (standard input, a paste) under ``name``.
+    """Import a dump that is no file (a paste) under ``name``: :func:`import_stream` over it.
 
     Bounded to :data:`MAX_PASTE_BYTES`; otherwise like :func:`import_file`.
     """
-    report = ImportReport(file=name, path="", status=STATUS_REJECTED, dry_run=dry_run)
-    if len(data) > MAX_PASTE_BYTES:
-        report.reason = f"more than {MAX_PASTE_BYTES // 1024**2} MB pasted; save it as a file"
-        return report
-    try:
-        check_dump_bytes(data)
-    except DumpError as exc:
-        report.reason = str(exc)
-        return report
-
-    def chunks() -> Iterator[bytes]:
-        for start in range(0, len(data), READ_CHUNK):
-            yield data[start : start + READ_CHUNK]
-
-    job = _Job(report, None, library, year, dry_run, today, progress, batch)
-    return job.run(chunks, len(data), hashlib.sha256(data).hexdigest())
+    return import_stream(
+        io.BytesIO(data),
+        name,
+        library,
+        year=year,
+        dry_run=dry_run,
+        today=today,
+        progress=progress,
+        batch=batch,
+    )
 
 
 def import_stream(
