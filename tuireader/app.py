@@ -146,6 +146,7 @@ class ReaderApp(CrashHooksApp[None]):
         """Keep changes that could not be written yet in the spool for the next reader."""
         self.changes.stop()
         if self.searcher.library is not self.library:
+            self.searcher.interrupt()  # a search still running ends now; close waits for it
             self.searcher.library.close()
 
     # -- an unexpected error: one line for the user, the traceback in a log file ----------------
