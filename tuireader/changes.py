@@ -93,7 +93,9 @@ class ChangeQueue:
         self.pending: list[Change] = []
         #: Pending changes taken back by undo (redo puts them back).
         self._taken_back: list[Change] = []
-        stem = f"{_library_key(library)}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        #: Spools of this library are named after its path (any reader of it may adopt them).
+        self._key = _library_key(library)
+        stem = f"{self._key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._spool = spool_dir / f"{stem}.json"
         self._lock_file = spool_dir / f"{stem}.lock"
         self._lock_fd: int | None = None
@@ -267,9 +269,8 @@ class ChangeQueue:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self._lock_fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
-        prefix = _library_key(self.library)
         adopted: list[Change] = []
-        for spool in sorted(self.spool_dir.glob(f"{prefix}-*.json"), key=_mtime):
+        for spool in sorted(self.spool_dir.glob(f"{self._key}-*.json"), key=_mtime):
             if spool == self._spool or not _claim(spool.with_suffix(".lock")):
                 continue
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):

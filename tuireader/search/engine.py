@@ -8,6 +8,7 @@ A newer version gets a new snapshot; an older one is never touched again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -153,10 +154,7 @@ class Engine:
     def _clause_ids(self, snap: Snapshot, clause: Clause) -> IdSet:
         """The ids a clause matches, as if it were not negated (cached in the snapshot)."""
         if clause.negated:
-            clause = Clause(
-                clause.kind, clause.value, False, clause.alternatives, clause.low, clause.high,
-                clause.prefix, clause.import_ids,
-            )  # fmt: skip
+            clause = dataclasses.replace(clause, negated=False)
         if clause.kind in (Kind.TEXT, Kind.PHRASE):
             return snap.cached(("words", (clause,)), lambda: self._word_sets((clause,)))[0]  # type: ignore[index]
         if clause.kind == Kind.IS and clause.value in _COMPLEMENTS:

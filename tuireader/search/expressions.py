@@ -6,6 +6,8 @@ engine decides which. FTS5's own query syntax, not SQL.
 
 from __future__ import annotations
 
+import dataclasses
+
 from tuireader.models import Clause, Kind
 
 #: The columns of titles and names (the ``papers_fts`` table holds nothing else).
@@ -48,13 +50,10 @@ def words_expression(words: tuple[Clause, ...], *, as_prefixes: bool = False) ->
     """Every word or phrase ANDed; ``as_prefixes``: titles and names, each word a prefix."""
     if as_prefixes:
         return " AND ".join(
-            word_expression(_as_prefix(w), short_words_in_meta=False) for w in words
+            word_expression(dataclasses.replace(w, prefix=True), short_words_in_meta=False)
+            for w in words
         )
     return " AND ".join(word_expression(w) for w in words)
-
-
-def _as_prefix(clause: Clause) -> Clause:
-    return Clause(clause.kind, clause.value, clause.negated, clause.alternatives, prefix=True)
 
 
 def column_expression(columns: str, value: str) -> str:
