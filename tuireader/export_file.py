@@ -12,6 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from tuireader.library.opening import companion_suffix
 from tuireader.textsafe import one_line
 
 #: The first 16 bytes of every SQLite database file.
@@ -55,16 +56,10 @@ def check_export_target(target: Path, library: Path | None = None) -> None:
     """
     real = Path(os.path.realpath(target))
     shown = one_line(target)
-    if library is not None:
-        lib = Path(os.path.realpath(library))
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            guarded = lib.with_name(lib.name + suffix)
-            same = real == guarded
-            if not same and real.exists() and guarded.exists():
-                same = os.path.samefile(real, guarded)
-            if same:
-                what = "the library file itself" if not suffix else f"the library's {suffix} file"
-                raise ExportTargetError(f"will not write the export to {shown}: it is {what}")
+    suffix = companion_suffix(real, library) if library is not None else None
+    if suffix is not None:
+        what = "the library file itself" if not suffix else f"the library's {suffix} file"
+        raise ExportTargetError(f"will not write the export to {shown}: it is {what}")
     if real.is_dir():
         raise ExportTargetError(f"will not write the export to {shown}: it is a folder")
     if real.is_file() and _is_sqlite_file(real):

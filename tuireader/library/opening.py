@@ -65,18 +65,24 @@ def sqlite_errors(path: str | Path) -> Iterator[None]:
 COMPANION_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
-def is_database_file(candidate: str | Path, database: str | Path) -> bool:
-    """Is ``candidate`` the file ``database`` or one of its companions (by ``stat``, no I/O)?"""
+def companion_suffix(candidate: str | Path, database: str | Path) -> str | None:
+    """Which of ``database``'s files ``candidate`` is ("" itself, "-wal", "-shm", "-journal"),
+    or None: by ``stat`` and paths alone, no I/O on the files."""
     candidate = Path(candidate).expanduser()
     database = Path(database).expanduser()
     for suffix in COMPANION_SUFFIXES:
         twin = database.with_name(database.name + suffix)
         try:
             if candidate.resolve() == twin.resolve() or candidate.samefile(twin):
-                return True
+                return suffix
         except OSError:
             continue
-    return False
+    return None
+
+
+def is_database_file(candidate: str | Path, database: str | Path) -> bool:
+    """Is ``candidate`` the file ``database`` or one of its companions (by ``stat``, no I/O)?"""
+    return companion_suffix(candidate, database) is not None
 
 
 def is_writable(path: Path) -> bool:
