@@ -23,7 +23,7 @@ def test_a_commit_between_two_steps_of_a_search_never_mixes_versions(tmp_path, m
     word_sets = Engine._word_sets
     committed = []
 
-    def commit_in_between(self, words):
+    def commit_in_between(self, snap, words):
         if not committed:  # another connection commits after the order was taken
             other.add_dump(
                 dump(paper("Lanterns at sea"), paper("Lanterns on land")),
@@ -32,15 +32,16 @@ def test_a_commit_between_two_steps_of_a_search_never_mixes_versions(tmp_path, m
                 sha256="b",
             )
             committed.append(True)
-        return word_sets(self, words)
+        return word_sets(self, snap, words)
 
     monkeypatch.setattr(Engine, "_word_sets", commit_in_between)
     found = engine.find([Clause(Kind.TEXT, "lanterns")], "date")
-    ids, strong = found.ids, found.strong
+    ids = found.ids.tolist()
     assert committed
     titles = {p.title for p in library.get_papers(ids)}
     assert titles == {"Sparse lanterns", "Dense lanterns"}  # the version the search started on
-    assert strong == set(ids)
+    assert found.strong is not None
+    assert set(found.strong.nonzero()[0].tolist()) == set(ids)
     # The next search sees the new papers.
     monkeypatch.setattr(Engine, "_word_sets", word_sets)
     assert len(engine.find([Clause(Kind.TEXT, "lanterns")], "date").ids) == 4

@@ -8,6 +8,7 @@ and run there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,7 +74,7 @@ class ReadingScreen(ReaderAppMixin, Screen[int]):
     ]
 
     def __init__(
-        self, paper_id: int, order: list[int], pattern: re.Pattern[str] | None = None
+        self, paper_id: int, order: Sequence[int], pattern: re.Pattern[str] | None = None
     ) -> None:
         super().__init__()
         self.paper_id = paper_id
@@ -119,7 +120,6 @@ class ReadingScreen(ReaderAppMixin, Screen[int]):
     def _done(self, message: str) -> None:
         self._show()
         self._status(message)
-
 
     def action_close(self) -> None:
         """Back to the list (whose cursor moves to the paper shown last)."""

@@ -13,70 +13,68 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from tuireader.library import Library
 from tuireader.models import Clause, Kind
 from tuireader.search.expressions import name_expression, word_expression, words_expression
+from tuireader.search.idsets import IdList, Ids, Mask, in_order, mask_of
 
-#: Clause results kept per snapshot (typing a query re-uses the words already typed), at most
-#: this many, holding at most CACHE_IDS ids in all (a set of a million ids is ~60 MB).
+#: Clause results kept per snapshot (typing a query re-uses the words already typed): at most
+#: this many, holding at most CACHE_BYTES in all (a set is one byte per paper: 1 MB at 1M).
 CACHE_SIZE = 64
-CACHE_IDS = 1_500_000
+CACHE_BYTES = 24_000_000
 #: ``is:`` values that are the complement of an indexed set.
 _COMPLEMENTS = {"unread": "read", "unstarred": "starred"}
-
-IdSet = set[int]
-
-
-@dataclass(frozen=True, slots=True)
-class Order:
-    """Every paper id in one sort order, and each id's position in it."""
-
-    ids: list[int]
-    position: dict[int, int]
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the engine knows of one version of the library (filled lazily, never changed)."""
+    """What the engine knows of one version of the library (filled lazily, never changed).
+
+    ``size`` bounds every paper id of this version: sets are masks of that many bytes.
+    """
 
     version: tuple[int, int]
-    orders: dict[str, Order] = field(default_factory=dict)
+    size: int
+    orders: dict[str, Ids] = field(default_factory=dict)
     sets: OrderedDict[object, object] = field(default_factory=OrderedDict)
 
     def cached(self, key: object, compute: Callable[[], object]) -> object:
         """A clause result of this version (least recently used dropped first, by count and
-        by the ids held)."""
+        by the bytes held)."""
         if key in self.sets:
             self.sets.move_to_end(key)
             return self.sets[key]
         value = compute()
         self.sets[key] = value
         while len(self.sets) > 1 and (
-            len(self.sets) > CACHE_SIZE or sum(map(_weight, self.sets.values())) > CACHE_IDS
+            len(self.sets) > CACHE_SIZE or sum(map(_weight, self.sets.values())) > CACHE_BYTES
         ):
             self.sets.popitem(last=False)
         return value
 
 
 def _weight(value: object) -> int:
-    """How many ids a cached result holds (a set, or a pair of sets for words)."""
-    if isinstance(value, set):
-        return len(value)
+    """How many bytes a cached result holds (a mask or array, or a pair of masks for words)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
     if isinstance(value, tuple):
-        return sum(len(part) for part in value if isinstance(part, set))
+        return sum(_weight(part) for part in value)
     return 1
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """Papers matching a query, in sort order; ``strong``: those matching in titles or names.
+    """Papers matching a query, in sort order; ``strong``: those matching in titles or names
+    (a mask over paper ids).
 
     ``repeated``: the same papers as the engine's previous query (typing on through a word
-    often changes nothing), so ``ids`` is that query's list.
+    often changes nothing), so ``ids`` is that query's array.
     """
 
-    ids: list[int]
-    strong: IdSet | None
+    ids: Ids
+    strong: Mask | None
     repeated: bool = False
 
 
@@ -86,7 +84,7 @@ class Engine:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._snapshot: Snapshot | None = None
-        self._last: tuple[object, IdSet, IdSet | None, Found] | None = None
+        self._last: tuple[object, Mask, Mask | None, Found] | None = None
 
     def find(self, clauses: Sequence[Clause] = (), sort: str = "date") -> Found:
         """Papers matching every clause in ``sort`` order, and the strong matches among them.
@@ -98,33 +96,33 @@ class Engine:
         with self.library.read_snapshot():
             return self._find(self._take_snapshot(), clauses, sort)
 
-    def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> list[int]:
+    def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> IdList:
         """Ids of the papers matching every clause, in ``sort`` order."""
-        return self.find(clauses, sort).ids
+        return IdList(self.find(clauses, sort).ids)
 
     def _take_snapshot(self) -> Snapshot:
         version = self.library.version()
         if self._snapshot is None or self._snapshot.version != version:
-            self._snapshot = Snapshot(version)
+            self._snapshot = Snapshot(version, self.library.id_bound())
         return self._snapshot
 
     def _find(self, snap: Snapshot, clauses: Sequence[Clause], sort: str) -> Found:
         order = self._order(snap, sort)
         if not clauses:
-            return Found(order.ids, None)
+            return Found(order, None)
         words = tuple(c for c in clauses if c.kind in (Kind.TEXT, Kind.PHRASE) and not c.negated)
-        selected: IdSet | None = None
-        strong: IdSet | None = None
+        selected: Mask | None = None
+        strong: Mask | None = None
         if words:
-            selected, strong = snap.cached(("words", words), lambda: self._word_sets(words))  # type: ignore[misc]
+            selected, strong = snap.cached(("words", words), lambda: self._word_sets(snap, words))  # type: ignore[misc]
         for clause in sorted(clauses, key=lambda c: c.negated):
             if clause in words:
                 continue
-            if selected is not None and not selected:
+            if selected is not None and not selected.any():
                 break  # nothing left to narrow
-            matched = self._clause_ids(snap, clause)
+            matched = self._clause_mask(snap, clause)
             if clause.negated:
-                selected = (self._all_ids(snap) if selected is None else selected) - matched
+                selected = (self._all(snap) if selected is None else selected) & ~matched
             else:
                 selected = matched if selected is None else selected & matched
         assert selected is not None
@@ -132,38 +130,57 @@ class Engine:
             strong = strong & selected
         key = (snap.version, sort)
         last = self._last
-        if last is not None and last[0] == key and last[2] == strong and last[1] == selected:
+        if (
+            last is not None
+            and last[0] == key
+            and _same(last[2], strong)
+            and np.array_equal(last[1], selected)
+        ):
             return Found(last[3].ids, strong, repeated=True)
-        if len(selected) * 8 < len(order.ids):
-            ids = sorted(selected, key=order.position.__getitem__)  # few: sort by position
-        else:
-            ids = list(filter(selected.__contains__, order.ids))  # (C-speed walk of the order)
-        found = Found(ids, strong)
+        found = Found(in_order(order, selected), strong)
         self._last = (key, selected, strong, found)
         return found
 
-    def _order(self, snap: Snapshot, sort: str) -> Order:
+    def _order(self, snap: Snapshot, sort: str) -> Ids:
         if sort not in snap.orders:
-            ids = self.library.ordered_ids(sort)
-            snap.orders[sort] = Order(ids, {paper_id: i for i, paper_id in enumerate(ids)})
+            snap.orders[sort] = self.library.order_ids(sort)
         return snap.orders[sort]
 
-    def _all_ids(self, snap: Snapshot) -> IdSet:
-        return snap.cached("all", lambda: set(self._order(snap, "date").ids))  # type: ignore[return-value]
+    def _all(self, snap: Snapshot) -> Mask:
+        return snap.cached("all", lambda: self._mask(snap, self._order(snap, "date")))  # type: ignore[return-value]
 
-    def _clause_ids(self, snap: Snapshot, clause: Clause) -> IdSet:
-        """The ids a clause matches, as if it were not negated (cached in the snapshot)."""
+    @staticmethod
+    def _mask(snap: Snapshot, ids: Ids) -> Mask:
+        return mask_of(ids, snap.size)
+
+    def _clause_mask(self, snap: Snapshot, clause: Clause) -> Mask:
+        """The papers a clause matches, as if it were not negated (cached in the snapshot)."""
         if clause.negated:
             clause = dataclasses.replace(clause, negated=False)
         if clause.kind in (Kind.TEXT, Kind.PHRASE):
-            return snap.cached(("words", (clause,)), lambda: self._word_sets((clause,)))[0]  # type: ignore[index]
+            return snap.cached(("words", (clause,)), lambda: self._word_sets(snap, (clause,)))[0]  # type: ignore[index]
         if clause.kind == Kind.IS and clause.value in _COMPLEMENTS:
             positive = Clause(Kind.IS, _COMPLEMENTS[clause.value])
-            return self._all_ids(snap) - self._clause_ids(snap, positive)
-        return snap.cached(("ids", clause), lambda: self._clause_query(clause))  # type: ignore[return-value]
+            return self._all(snap) & ~self._clause_mask(snap, positive)
+        if clause.kind == Kind.YEAR:
+            years: Ids = snap.cached("years", lambda: self._years(snap))  # type: ignore[assignment]
+            low = clause.low if clause.low is not None else 1
+            high = clause.high if clause.high is not None else 9999
+            return snap.cached(("ids", clause), lambda: (years >= low) & (years <= high))  # type: ignore[return-value]
+        return snap.cached(  # type: ignore[return-value]
+            ("ids", clause), lambda: self._mask(snap, self._clause_query(clause))
+        )
 
-    def _clause_query(self, clause: Clause) -> IdSet:
-        """The library read that answers a clause other than words."""
+    def _years(self, snap: Snapshot) -> Ids:
+        """Each paper's year of publication by id (0: unknown or no such paper)."""
+        ids, years = self.library.publication_years()
+        by_id = np.zeros(snap.size, dtype=np.int16)
+        inside = ids < snap.size
+        by_id[ids[inside]] = years[inside]
+        return by_id  # type: ignore[return-value]
+
+    def _clause_query(self, clause: Clause) -> Ids:
+        """The library read that answers a clause other than words and years."""
         library = self.library
         if clause.kind in (Kind.IS, Kind.HAS):
             return library.flag_ids(clause.kind, clause.value)
@@ -171,27 +188,30 @@ class Engine:
             return library.match_ids(name_expression(clause))
         if clause.kind == Kind.TAG:
             return library.tag_ids(clause.value)
-        if clause.kind == Kind.YEAR:
-            return library.year_ids(clause.low, clause.high)
         if clause.kind == Kind.IMPORT:
             return library.first_seen_ids(clause.import_ids)
         raise ValueError(f"unknown clause {clause.kind}:{clause.value}")
 
-    def _word_sets(self, words: tuple[Clause, ...]) -> tuple[IdSet, IdSet]:
+    def _word_sets(self, snap: Snapshot, words: tuple[Clause, ...]) -> tuple[Mask, Mask]:
         """Papers matching every word or phrase anywhere, and those matching in titles/names.
 
         One MATCH over the table of everything (words ANDed inside FTS5) and one over titles and
         names; papers whose abstract is not indexed yet are matched word by word with LIKE.
         """
         library = self.library
-        everywhere = library.match_ids(words_expression(words), everything=True)
-        strong = library.match_ids(words_expression(words, as_prefixes=True))
+        everywhere = self._mask(snap, library.match_ids(words_expression(words), everything=True))
+        strong = self._mask(snap, library.match_ids(words_expression(words, as_prefixes=True)))
         if library.has_unindexed():
-            pending: IdSet | None = None
+            pending = self._mask(snap, library.unindexed_ids())
             for word in words:
-                hits = library.match_ids(word_expression(word)) | library.unindexed_matching(
-                    word.value
-                )
-                pending = hits if pending is None else pending & hits
-            everywhere |= (pending or set()) & library.unindexed_ids()
+                in_names = self._mask(snap, library.match_ids(word_expression(word)))
+                pending &= in_names | self._mask(snap, library.unindexed_matching(word.value))
+            everywhere |= pending
         return everywhere, strong
+
+
+def _same(one: Mask | None, other: Mask | None) -> bool:
+    """Are two optional masks the same set?"""
+    if one is None or other is None:
+        return one is other
+    return bool(np.array_equal(one, other))

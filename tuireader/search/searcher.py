@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from tuireader.library import Library
 from tuireader.models import SORTS, Clause, Kind
 from tuireader.search.engine import Engine, Found
+from tuireader.search.idsets import IdList, Ids, as_ids
 from tuireader.search.language import QueryError, parse_query
 from tuireader.search.ranking import RANK_LIMIT, Vocabulary, rank
 
@@ -18,7 +20,7 @@ from tuireader.search.ranking import RANK_LIMIT, Vocabulary, rank
 class SearchResult:
     """Matching paper ids (in display order) and the words to highlight."""
 
-    ids: list[int]
+    ids: Sequence[int]
     query: str
     highlights: list[str] = field(default_factory=list)
     ranked: bool = False
@@ -32,7 +34,7 @@ class Searcher:
         self.engine = Engine(library)
         self.vocabulary = Vocabulary(library.vocabulary)
         #: The last split into strong and other matches, for a repeated result: (first, rest).
-        self._split: tuple[list[int], list[int]] | None = None
+        self._split: tuple[Ids, Ids] | None = None
 
     def warm(self) -> None:
         """Load the vocabulary now (in a worker), not on the first word typed."""
@@ -101,7 +103,7 @@ class Searcher:
         found = self.engine.find([*clauses, *extra], sort)
         words = [c for c in clauses if c.kind in (Kind.TEXT, Kind.PHRASE) and not c.negated]
         highlights = [c.value for c in words] + [alt for c in words for alt in c.alternatives]
-        result = SearchResult(found.ids, text, highlights)
+        result = SearchResult(IdList(found.ids), text, highlights)
         if words and found.strong is not None and len(found.ids) > 1:
             # Papers matching in title, authors or organisation come before abstract-only ones;
             # the first RANK_LIMIT of them are ranked by what was meant: a word found nowhere
@@ -113,23 +115,18 @@ class Searcher:
                 for c in words
             ]
             first, rest = self._strong_first(found)
-            head = first[:RANK_LIMIT]
+            head = first[:RANK_LIMIT].tolist()
             ranked = rank(self.library.ranking_texts(head), " ".join(meant))
-            result.ids = ranked + first[RANK_LIMIT:] + rest
+            result.ids = IdList(np.concatenate([as_ids(ranked), first[RANK_LIMIT:], rest]))
             result.ranked = True
         return result
 
-    def _strong_first(self, found: Found) -> tuple[list[int], list[int]]:
+    def _strong_first(self, found: Found) -> tuple[Ids, Ids]:
         """The strong matches, then the others, each in sort order (reused for a repeat)."""
-        strong = found.strong or set()
         if found.repeated and self._split is not None:
             return self._split
-        if len(strong) == len(found.ids):
-            split: tuple[list[int], list[int]] = (found.ids, [])
-        else:
-            split = (
-                list(filter(strong.__contains__, found.ids)),
-                list(itertools.filterfalse(strong.__contains__, found.ids)),
-            )
+        assert found.strong is not None
+        is_strong = found.strong[found.ids]
+        split = (found.ids[is_strong], found.ids[~is_strong])
         self._split = split
         return split

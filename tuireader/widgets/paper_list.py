@@ -103,7 +103,7 @@ class PaperList(ScrollView, can_focus=True):
         #: Called at once when the cursor reaches a paper, so whatever shows that paper is
         #: redrawn in the same frame as the cursor (a message would land a frame later).
         self._on_highlight = on_highlight
-        self.ids: list[int] = []
+        self.ids: Sequence[int] = []
         self.marks: set[int] = set()
         self._rows: dict[int, PaperRow] = {}
         #: Drawn lines by (row index, cursor on it, focused, marked, width, theme).
@@ -138,7 +138,7 @@ class PaperList(ScrollView, can_focus=True):
         return self._row(self.cursor)
 
     def set_ids(
-        self, ids: list[int], highlights: Iterable[str] = (), keep: int | None = None
+        self, ids: Sequence[int], highlights: Iterable[str] = (), keep: int | None = None
     ) -> None:
         """Show ``ids``; keep the cursor on paper ``keep`` if it is still there, else the top."""
         self.ids = ids
