@@ -29,7 +29,7 @@ def test_an_id_list_reads_like_the_list_it_holds():
 
 def test_an_id_list_equals_lists_and_tuples_with_the_same_ids_in_order():
     assert IdList([1, 2, 3]) == [1, 2, 3]
-    assert [1, 2, 3] == IdList([1, 2, 3])
+    assert [1, 2, 3] == IdList([1, 2, 3])  # noqa: SIM300 (the list on the left: reflected ==)
     assert IdList([1, 2, 3]) == (1, 2, 3)
     assert IdList([1, 2, 3]) != [3, 2, 1]
     assert IdList([1, 2, 3]) != [1, 2]
