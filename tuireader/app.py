@@ -119,7 +119,7 @@ class ReaderApp(CrashHooksApp[None]):
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
         """Check every page of the file (on a connection of its own); stop writing if damaged."""
-        problem = self.library.verify()
+        problem = self.library.verify(yield_to=self.searcher.busy)
         if problem:
             self.call_from_thread(self._library_damaged)
         elif self.index_in_background and self.library.pending_abstracts():
@@ -173,6 +173,7 @@ class ReaderApp(CrashHooksApp[None]):
             return  # abstracts are still searched, more slowly
         try:
             with Library.open(self.library.path) as library:
+                library.yield_to(self.searcher.busy)  # a search typed meanwhile goes first
                 while library.index_abstracts(batch=2000):
                     pass
         except LibraryError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from tuireader.library.opening import (
     damaged_message,
     is_database_file,
     is_writable,
+    pause_while,
     quick_check,
 )
 from tuireader.library.preparing import now, opening_error, prepare
@@ -217,15 +218,21 @@ class LibraryBase:
             )
         return LibraryError(f"the library could not be written ({exc}); nothing was changed")
 
-    def verify(self) -> str | None:
+    def verify(self, yield_to: Callable[[], bool] | None = None) -> str | None:
         """Check every page of the file (SQLite's quick_check); None, or what is wrong.
 
         A damaged file is marked so: nothing more is written to it (reads go on where they can).
+        ``yield_to``: the check pauses while it returns true (a search the user waits for).
         """
-        problem = quick_check(self.path)
+        problem = quick_check(self.path, yield_to)
         if problem:
             self.mark_damaged(problem)
         return problem
+
+    def yield_to(self, busy: Callable[[], bool] | None) -> None:
+        """Pause this connection's statements while ``busy()`` is true (None: never): for a
+        connection doing background work, so it gives the CPU to a search the user waits for."""
+        pause_while(self.conn, busy)
 
     def mark_damaged(self, problem: str) -> None:
         """Stop writing: a check found the file damaged (``problem`` says how)."""

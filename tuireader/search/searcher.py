@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,9 @@ class Searcher:
         self.library = library
         self.engine = Engine(library)
         self.vocabulary = Vocabulary(library.vocabulary)
+        #: Searches running now (background work pauses meanwhile: see :meth:`busy`).
+        self._running = 0
+        self._lock = threading.Lock()
         #: The last split into strong and other matches, for a repeated result: (first, rest).
         self._split: tuple[Ids, Ids] | None = None
 
@@ -47,6 +51,11 @@ class Searcher:
     def may_be_slow(self) -> bool:
         """Could a search take long (abstracts waiting to be indexed are scanned with LIKE)?"""
         return self.library.has_unindexed()
+
+    def busy(self) -> bool:
+        """Is a search running? Background work on other connections yields to it
+        (``Library.yield_to(searcher.busy)``): the user is waiting for this one."""
+        return self._running > 0
 
     def interrupt(self) -> None:
         """Stop a search running in another thread (it raises SearchInterrupted there)."""
@@ -91,10 +100,16 @@ class Searcher:
         Raises :class:`QueryError` for a malformed query, ``SearchInterrupted`` when
         :meth:`interrupt` stopped it or ``stopped()`` turned true (a newer search replaced it).
         """
-        if stopped is None:
-            return self._search(text, extra, sort)
-        with self.library.stoppable(stopped):
-            return self._search(text, extra, sort)
+        with self._lock:
+            self._running += 1
+        try:
+            if stopped is None:
+                return self._search(text, extra, sort)
+            with self.library.stoppable(stopped):
+                return self._search(text, extra, sort)
+        finally:
+            with self._lock:
+                self._running -= 1
 
     def _search(self, text: str, extra: Sequence[Clause], sort: str) -> SearchResult:
         if sort.removeprefix("-") not in SORTS:
