@@ -12,8 +12,10 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from tuireader.library import Library
 from tuireader.models import Clause, Kind
@@ -37,8 +39,17 @@ class Snapshot:
 
     version: tuple[int, int]
     size: int
+    #: Columns of the whole library, never dropped: sort orders, the set of every paper,
+    #: publication years by id.
     orders: dict[str, Ids] = field(default_factory=dict)
+    columns: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
     sets: OrderedDict[object, object] = field(default_factory=OrderedDict)
+
+    def column(self, name: str, load: Callable[[], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+        """A whole-library column of this version (loaded on first use, then kept)."""
+        if name not in self.columns:
+            self.columns[name] = load()
+        return self.columns[name]
 
     def cached(self, key: object, compute: Callable[[], object]) -> object:
         """A clause result of this version (least recently used dropped first, by count and
@@ -147,7 +158,7 @@ class Engine:
         return snap.orders[sort]
 
     def _all(self, snap: Snapshot) -> Mask:
-        return snap.cached("all", lambda: self._mask(snap, self._order(snap, "date")))  # type: ignore[return-value]
+        return snap.column("all", lambda: self._mask(snap, self._order(snap, "date")))
 
     @staticmethod
     def _mask(snap: Snapshot, ids: Ids) -> Mask:
@@ -163,7 +174,7 @@ class Engine:
             positive = Clause(Kind.IS, _COMPLEMENTS[clause.value])
             return self._all(snap) & ~self._clause_mask(snap, positive)
         if clause.kind == Kind.YEAR:
-            years: Ids = snap.cached("years", lambda: self._years(snap))  # type: ignore[assignment]
+            years = snap.column("years", lambda: self._years(snap))
             low = clause.low if clause.low is not None else 1
             high = clause.high if clause.high is not None else 9999
             return snap.cached(("ids", clause), lambda: (years >= low) & (years <= high))  # type: ignore[return-value]
@@ -171,13 +182,13 @@ class Engine:
             ("ids", clause), lambda: self._mask(snap, self._clause_query(clause))
         )
 
-    def _years(self, snap: Snapshot) -> Ids:
+    def _years(self, snap: Snapshot) -> npt.NDArray[np.int16]:
         """Each paper's year of publication by id (0: unknown or no such paper)."""
         ids, years = self.library.publication_years()
         by_id = np.zeros(snap.size, dtype=np.int16)
         inside = ids < snap.size
         by_id[ids[inside]] = years[inside]
-        return by_id  # type: ignore[return-value]
+        return by_id
 
     def _clause_query(self, clause: Clause) -> Ids:
         """The library read that answers a clause other than words and years."""
