@@ -19,7 +19,12 @@ import numpy.typing as npt
 
 from tuireader.library import Library
 from tuireader.models import Clause, Kind
-from tuireader.search.expressions import name_expression, word_expression, words_expression
+from tuireader.search.expressions import (
+    name_expression,
+    names_only,
+    word_expression,
+    words_expression,
+)
 from tuireader.search.idsets import IdList, Ids, Mask, in_order, mask_of
 
 #: Clause results kept per snapshot (typing a query re-uses the words already typed): at most
@@ -169,7 +174,7 @@ class Engine:
         if clause.negated:
             clause = dataclasses.replace(clause, negated=False)
         if clause.kind in (Kind.TEXT, Kind.PHRASE):
-            return snap.cached(("words", (clause,)), lambda: self._word_sets(snap, (clause,)))[0]  # type: ignore[index]
+            return snap.cached(("anywhere", clause), lambda: self._anywhere(snap, (clause,)))  # type: ignore[return-value]
         if clause.kind == Kind.IS and clause.value in _COMPLEMENTS:
             positive = Clause(Kind.IS, _COMPLEMENTS[clause.value])
             return self._all(snap) & ~self._clause_mask(snap, positive)
@@ -204,21 +209,30 @@ class Engine:
         raise ValueError(f"unknown clause {clause.kind}:{clause.value}")
 
     def _word_sets(self, snap: Snapshot, words: tuple[Clause, ...]) -> tuple[Mask, Mask]:
-        """Papers matching every word or phrase anywhere, and those matching in titles/names.
+        """Papers matching every word or phrase anywhere, and those matching in titles/names."""
+        strong = self._mask(snap, self.library.match_ids(words_expression(words, as_prefixes=True)))
+        return self._anywhere(snap, words), strong
 
-        One MATCH over the table of everything (words ANDed inside FTS5) and one over titles and
-        names; papers whose abstract is not indexed yet are matched word by word with LIKE.
+    def _anywhere(self, snap: Snapshot, words: tuple[Clause, ...]) -> Mask:
+        """Papers matching every word or phrase anywhere (a negated word needs no more).
+
+        One MATCH over the table of everything (words ANDed inside FTS5); papers whose abstract
+        is not indexed yet are matched word by word with LIKE. Short words match titles and
+        names only: then the table of titles and names answers, indexed abstracts or not.
         """
         library = self.library
+        if all(names_only(word) for word in words):
+            return self._mask(snap, library.match_ids(words_expression(words)))
         everywhere = self._mask(snap, library.match_ids(words_expression(words), everything=True))
-        strong = self._mask(snap, library.match_ids(words_expression(words, as_prefixes=True)))
         if library.has_unindexed():
             pending = self._mask(snap, library.unindexed_ids())
             for word in words:
                 in_names = self._mask(snap, library.match_ids(word_expression(word)))
-                pending &= in_names | self._mask(snap, library.unindexed_matching(word.value))
+                if not names_only(word):
+                    in_names |= self._mask(snap, library.unindexed_matching(word.value))
+                pending &= in_names
             everywhere |= pending
-        return everywhere, strong
+        return everywhere
 
 
 def _same(one: Mask | None, other: Mask | None) -> bool:

@@ -38,12 +38,18 @@ def word_expression(clause: Clause, *, short_words_in_meta: bool = True) -> str:
         parts += [fts_quote(clause.value + ending) for ending in ENDINGS]
     parts += [fts_quote(alt) for alt in clause.alternatives if alt != clause.value]
     expression = " OR ".join(parts)
-    short = len(clause.value) < 3 or (prefix and len(clause.value) < 4)
-    if short_words_in_meta and clause.kind == Kind.TEXT and short:
+    if short_words_in_meta and names_only(clause):
         # "is", "of", "a" occur in nearly every abstract, and so do words starting with "tr" or
         # "con": short words, and prefixes under four letters, match titles and names only.
         return f"{{{META_COLUMNS}}} : ({expression})"
     return f"({expression})"
+
+
+def names_only(clause: Clause) -> bool:
+    """Does this word match titles and names only (a short word, or a short prefix)?"""
+    prefix = clause.prefix and len(clause.value) >= 2
+    short = len(clause.value) < 3 or (prefix and len(clause.value) < 4)
+    return clause.kind == Kind.TEXT and short
 
 
 def words_expression(words: tuple[Clause, ...], *, as_prefixes: bool = False) -> str:
