@@ -211,6 +211,8 @@ class Engine:
     def _word_sets(self, snap: Snapshot, words: tuple[Clause, ...]) -> tuple[Mask, Mask]:
         """Papers matching every word or phrase anywhere, and those matching in titles/names."""
         strong = self._mask(snap, self.library.match_ids(words_expression(words, as_prefixes=True)))
+        if all(names_only(word) and word.prefix and len(word.value) >= 2 for word in words):
+            return strong, strong  # prefixes of titles and names: the same query twice
         return self._anywhere(snap, words), strong
 
     def _anywhere(self, snap: Snapshot, words: tuple[Clause, ...]) -> Mask:
