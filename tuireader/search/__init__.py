@@ -9,7 +9,8 @@ CLI. No Textual here, and no SQL: the library runs the statements.
 
 from __future__ import annotations
 
-from tuireader.search.engine import Engine, Found
+from typing import TYPE_CHECKING, Any
+
 from tuireader.search.language import (
     FIELDS,
     HAS_VALUES,
@@ -19,6 +20,18 @@ from tuireader.search.language import (
     view_clauses,
 )
 from tuireader.search.searcher import Searcher, SearchResult
+
+if TYPE_CHECKING:
+    from tuireader.search.engine import Engine, Found
+
+
+def __getattr__(name: str) -> Any:
+    """The engine's names, imported when first asked for (numpy: not before the first paint)."""
+    if name in ("Engine", "Found"):
+        from tuireader.search import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "FIELDS",

@@ -1,4 +1,8 @@
-"""The searcher the app and the CLI use: query text in, ranked paper ids out."""
+"""The searcher the app and the CLI use: query text in, ranked paper ids out.
+
+Importing this module is cheap: the engine (numpy) and the ranking (rapidfuzz) are imported on
+first use, so the app paints its first screen before paying for them (~100-200 ms).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,16 @@ import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from tuireader.library import Library
 from tuireader.models import SORTS, Clause, Kind
-from tuireader.search.engine import Engine, Found
-from tuireader.search.idsets import IdList, Ids, as_ids
 from tuireader.search.language import QueryError, parse_query
-from tuireader.search.ranking import RANK_LIMIT, Vocabulary, rank
+
+if TYPE_CHECKING:
+    from tuireader.search.engine import Engine, Found
+    from tuireader.search.idsets import Ids
+    from tuireader.search.ranking import Vocabulary
 
 
 @dataclass(slots=True)
@@ -32,16 +37,36 @@ class Searcher:
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.engine = Engine(library)
-        self.vocabulary = Vocabulary(library.vocabulary)
+        self._engine: Engine | None = None
+        self._vocabulary: Vocabulary | None = None
         #: Searches running now (background work pauses meanwhile: see :meth:`busy`).
         self._running = 0
         self._lock = threading.Lock()
         #: The last split into strong and other matches, for a repeated result: (first, rest).
         self._split: tuple[Ids, Ids] | None = None
 
+    @property
+    def engine(self) -> Engine:
+        """The engine over the library (made on first use)."""
+        if self._engine is None:
+            from tuireader.search.engine import Engine
+
+            self._engine = Engine(self.library)
+        return self._engine
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The fuzzy vocabulary of the library (made on first use, loaded on first word)."""
+        if self._vocabulary is None:
+            from tuireader.search.ranking import Vocabulary
+
+            self._vocabulary = Vocabulary(self.library.vocabulary)
+        return self._vocabulary
+
     def warm(self) -> None:
-        """Load the vocabulary now (in a worker), not on the first word typed."""
+        """Import the engine and load the vocabulary now (in a worker after the first paint),
+        not on the first word typed."""
+        _ = self.engine
         self.vocabulary.words()
 
     def invalidate(self) -> None:
@@ -114,6 +139,11 @@ class Searcher:
     def _search(self, text: str, extra: Sequence[Clause], sort: str) -> SearchResult:
         if sort.removeprefix("-") not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)}, or -sort reversed)")
+        import numpy as np
+
+        from tuireader.search.idsets import IdList, as_ids
+        from tuireader.search.ranking import RANK_LIMIT, rank
+
         clauses = self.prepare(text)
         found = self.engine.find([*clauses, *extra], sort)
         words = [c for c in clauses if c.kind in (Kind.TEXT, Kind.PHRASE) and not c.negated]
