@@ -88,10 +88,18 @@ def restore_from(library: LibraryBase, source: Path) -> int:
     try:
         papers = backup.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
         with library.lock:
+            before = library.content_version() or 0
             backup.conn.backup(library.conn)
             library.writes += 1
     finally:
         backup.close()
+    # The backup's content version may be one readers have seen with other content: past both.
+    with library.transaction(content=False) as conn:
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('content_version', ?) ON CONFLICT(key)"
+            " DO UPDATE SET value = max(CAST(value AS INTEGER), ?) + 1",
+            (before + 1, before),
+        )
     return papers
 
 

@@ -28,6 +28,12 @@ from tuireader.library.opening import (
 )
 from tuireader.library.preparing import now, opening_error, prepare
 
+#: Counts a write transaction in ``meta.content_version`` (see LibraryBase.content_version).
+_COUNT_CONTENT = (
+    "INSERT INTO meta(key, value) VALUES ('content_version', 1)"
+    " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -45,7 +51,6 @@ __all__ = [
 
 #: How long a writer waits for another process's transaction before giving up (seconds).
 BUSY_TIMEOUT = 30.0
-
 
 
 class LibraryBase:
@@ -104,9 +109,7 @@ class LibraryBase:
             raise LibraryError(f"{path} is a folder, not a library file")
         if not path.exists():
             if not create:
-                raise LibraryError(
-                    f"no library at {path} (`tuireader import FILE` makes one)"
-                )
+                raise LibraryError(f"no library at {path} (`tuireader import FILE` makes one)")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -141,12 +144,15 @@ class LibraryBase:
                 self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, content: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE): all of it commits, or none of it.
 
         Raise :class:`Discard` inside to roll it back quietly. SQLite's failures come out as
         one-line library errors: busy, read-only, damaged (then nothing more is written) or a
         full disk; in every case nothing of the transaction stays.
+
+        ``content``: the transaction may change what a reader sees, so it counts in
+        :meth:`content_version` (only indexing abstracts, which changes no result, says False).
         """
         with self.lock:
             if self.readonly:
@@ -165,8 +171,11 @@ class LibraryBase:
                     "the library is busy (another process is writing to it); nothing changed,"
                     " try again in a moment"
                 ) from exc
+            changes = self.conn.total_changes
             try:
                 yield self.conn
+                if content and self.conn.total_changes != changes:  # (nothing written: no count)
+                    self.conn.execute(_COUNT_CONTENT)
                 self.conn.execute("COMMIT")
             except Discard:
                 self._rollback()
@@ -292,6 +301,19 @@ class LibraryBase:
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
 
+    def content_version(self) -> int | None:
+        """A number every write of a reader's content changes (any tuireader process's), and
+        indexing abstracts does not; None in a library no tuireader has written yet.
+
+        Readers keep what they derived from the library (sort orders, the list on screen) while
+        it stays the same, though the file changed (the background indexer commits often).
+        """
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT value FROM meta WHERE key = 'content_version'"
+            ).fetchone()
+        return None if row is None else int(row[0])
+
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file."""
         with self.lock:
@@ -311,4 +333,3 @@ class LibraryBase:
 
 class Discard(Exception):
     """Raised inside :meth:`LibraryBase.transaction` to roll it back without an error."""
-

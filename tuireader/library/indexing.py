@@ -14,7 +14,7 @@ class IndexingMixin(LibraryBase):
 
     def index_abstracts(self, batch: int = 5000) -> int:
         """Add up to ``batch`` waiting papers to ``all_fts`` in one transaction; return how many remain."""
-        with self.transaction() as conn:
+        with self.transaction(content=False) as conn:  # (no result changes)
             ids = [
                 row[0]
                 for row in conn.execute("SELECT paper_id FROM pending_abstracts LIMIT ?", (batch,))

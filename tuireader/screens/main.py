@@ -93,7 +93,7 @@ class MainScreen(DialogActions):
 
     def action_refresh(self) -> None:
         """Reload from the library file (picks up imports made elsewhere)."""
-        self.services.searcher.invalidate()
+        self.services.searcher.invalidate(everything=True)
         self._after_change("refreshed", research=True)
 
     async def action_quit(self) -> None:

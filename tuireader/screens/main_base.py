@@ -74,6 +74,8 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         self._shown_query = ""
         self._message_timer: Timer | None = None
         self._data_version = 0
+        #: The library's content version the screen shows (see Library.content_version).
+        self._content_version: int | None = None
         self._last_search_seconds = 0.0
         #: The list, kept to read its cursor when the screen goes (its children are gone then).
         self._paper_list: PaperList | None = None
@@ -111,6 +113,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
     def on_mount(self) -> None:
         """Load counts, run the first search, start watching the file for other writers."""
         self._data_version = self.library.data_version()
+        self._content_version = self.library.content_version()
         self._refresh_counts()
         self.papers.focus()
         if not self.query_text.strip() and self.view.kind is ViewKind.ALL:
@@ -270,10 +273,15 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
 
     def _poll_library(self) -> None:
         version = self.library.data_version()
-        if version != self._data_version:
-            self._data_version = version
-            self.services.searcher.invalidate()
-            self._after_change(research=True)
+        if version == self._data_version:
+            return
+        self._data_version = version
+        content = self.library.content_version()
+        if content is not None and content == self._content_version:
+            return  # only abstracts were indexed (here or by another process): nothing shown changes
+        self._content_version = content
+        self.services.searcher.invalidate()
+        self._after_change(research=True)
 
     def _refresh_counts(self) -> None:
         self._counts = self.library.counts()

@@ -44,6 +44,9 @@ class Snapshot:
 
     version: tuple[int, int]
     size: int
+    #: The library's content version (None: unknown): while it stays, a newer snapshot keeps
+    #: this one's columns (the background indexer's commits change no order).
+    content: int | None = None
     #: Columns of the whole library, never dropped: sort orders, the set of every paper,
     #: publication years by id.
     orders: dict[str, Ids] = field(default_factory=dict)
@@ -116,11 +119,23 @@ class Engine:
         """Ids of the papers matching every clause, in ``sort`` order."""
         return IdList(self.find(clauses, sort).ids)
 
+    def forget(self) -> None:
+        """Read everything again on the next search (F5: after writes by other programs)."""
+        self._snapshot = None
+        self._last = None
+
     def _take_snapshot(self) -> Snapshot:
         version = self.library.version()
-        if self._snapshot is None or self._snapshot.version != version:
-            self._snapshot = Snapshot(version, self.library.id_bound())
-        return self._snapshot
+        old = self._snapshot
+        if old is None or old.version != version:
+            content = self.library.content_version()
+            if old is not None and content is not None and content == old.content:
+                # Only abstracts were indexed: the same papers in the same orders.
+                self._snapshot = Snapshot(version, old.size, content, old.orders, old.columns)
+            else:
+                self._snapshot = Snapshot(version, self.library.id_bound(), content)
+            return self._snapshot
+        return old
 
     def _find(self, snap: Snapshot, clauses: Sequence[Clause], sort: str) -> Found:
         order = self._order(snap, sort)

@@ -69,9 +69,13 @@ class Searcher:
         _ = self.engine
         self.vocabulary.words()
 
-    def invalidate(self) -> None:
-        """Forget the cached vocabulary (call after imports or note edits)."""
-        self.vocabulary.forget()
+    def invalidate(self, *, everything: bool = False) -> None:
+        """Forget the cached vocabulary (after imports or note edits); ``everything``: what
+        the engine read too (a refresh asked for: another program may have written)."""
+        if self._vocabulary is not None:
+            self._vocabulary.forget()
+        if everything and self._engine is not None:
+            self._engine.forget()
 
     def may_be_slow(self) -> bool:
         """Could a search take long (abstracts waiting to be indexed are scanned with LIKE)?"""
