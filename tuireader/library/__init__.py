@@ -37,6 +37,7 @@ from tuireader.library.opening import (
 )
 from tuireader.library.queries import QueryMixin
 from tuireader.library.saved import SavedSearchesMixin
+from tuireader.library.search_reads import SearchReadMixin
 from tuireader.library.stats import StatsMixin
 from tuireader.library.sync import SyncMixin
 
@@ -57,6 +58,7 @@ __all__ = [
 class Library(
     SyncMixin,
     QueryMixin,
+    SearchReadMixin,
     StatsMixin,
     MergeMixin,
     JournalMixin,
@@ -65,7 +67,7 @@ class Library(
 ):
     """One open library file, made of parts with one job each over one connection:
 
-    reading papers and the search engine's read API (queries), statistics (stats), taking in
+    reading papers (queries), the search engine's read API (search_reads), statistics (stats), taking in
     dumps (merge), the reader's state with undo (journal), merging another library (sync),
     named queries (saved), the abstract index (indexing); opening and preparing the file are
     core's and preparing's.
