@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.helpers import dump, paper
 from tuireader.importer import import_file
 from tuireader.library import Library
 from tuireader.search import QueryError, Searcher, view_clauses
@@ -29,8 +30,22 @@ ZLOSS = "Z-Loss Is All You Need (Sometimes)"
 PEBBLE = "Pebble: Learned Compression for Sensor Logs"
 SHEEP = "Counting Sheep with Drones"
 ALL = {
-    LANTERN, TIDEPOOL, GARDENS, WHISKER, QFERRY, KESTREL, ROQ, SKETCH, ADAPTERS, AGENTS,
-    RETRIEVAL, MOSS, RIDDLES, ZLOSS, PEBBLE, SHEEP,
+    LANTERN,
+    TIDEPOOL,
+    GARDENS,
+    WHISKER,
+    QFERRY,
+    KESTREL,
+    ROQ,
+    SKETCH,
+    ADAPTERS,
+    AGENTS,
+    RETRIEVAL,
+    MOSS,
+    RIDDLES,
+    ZLOSS,
+    PEBBLE,
+    SHEEP,
 }
 FIXTURE_DUMPS = ("daily_papers.txt", "author_page.txt", "listing.txt", "listing_bare.txt")
 
@@ -281,3 +296,30 @@ def test_invalidate_picks_up_new_words(tmp_path, fixtures):
         assert finder.titles("pebbel") == [PEBBLE]
     finally:
         library.close()
+
+
+def test_years_over_many_papers_a_date(tmp_path):
+    # Papers share dates, and dates fall on both sides of new year: each year is the stretch of
+    # the date order its dates cover.
+    dates = ["2023-12-31", "2024-01-01", "2024-06-30", "2024-12-31", "2025-01-01", None, "2024"]
+    papers = [
+        paper(f"Paper {i} of {date}", published=date, line=i)
+        for i, date in enumerate(d for d in dates for _ in range(3))
+    ]
+    library = Library.open(tmp_path / "lib.db")
+    library.add_dump(dump(*papers), file="a.txt", path=None, sha256="a")
+    searcher = Searcher(library)
+
+    def dated(query):
+        return sorted(
+            p.published or "" for p in library.get_papers(list(searcher.search(query).ids))
+        )
+
+    assert (
+        dated("year:2024")
+        == ["2024"] * 3 + ["2024-01-01"] * 3 + ["2024-06-30"] * 3 + ["2024-12-31"] * 3
+    )
+    assert dated("year:..2023") == ["2023-12-31"] * 3
+    assert dated("year:2025..") == ["2025-01-01"] * 3
+    assert dated("-year:2024") == [""] * 3 + ["2023-12-31"] * 3 + ["2025-01-01"] * 3
+    library.close()

@@ -209,11 +209,19 @@ class Engine:
         )
 
     def _years(self, snap: Snapshot) -> npt.NDArray[np.int16]:
-        """Each paper's year of publication by id (0: unknown or no such paper)."""
-        ids, years = self.library.publication_years()
+        """Each paper's year of publication by id (0: unknown or no such paper).
+
+        The "date" order holds the papers of one date side by side: a count per date says
+        which stretch of it each date (so each year) covers.
+        """
+        order = self._order(snap, "date")
         by_id = np.zeros(snap.size, dtype=np.int16)
-        inside = ids < snap.size
-        by_id[ids[inside]] = years[inside]
+        start = 0
+        for published, count in self.library.date_counts():
+            year = published[:4] if published else ""
+            if year.isdigit():
+                by_id[order[start : start + count]] = int(year)
+            start += count
         return by_id
 
     def _clause_query(self, clause: Clause) -> Ids:
