@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from tuireader.library.core import Discard, LibraryBase, now
-from tuireader.library.writing import DumpWriter, ImportCounts
+from tuireader.library.writing import DumpWriter, ImportCounts, KeyedBlock
 from tuireader.models import ParseResult
 
-__all__ = ["ImportCounts", "MergeMixin"]
+__all__ = ["ImportCounts", "KeyedBlock", "MergeMixin"]
 
 class MergeMixin(LibraryBase):
     """Library methods that take parsed dumps in."""
@@ -90,7 +90,7 @@ class MergeMixin(LibraryBase):
 
     def add_dump_blocks(
         self,
-        blocks: Iterable[ParseResult],
+        blocks: Iterable[ParseResult | KeyedBlock],
         *,
         file: str,
         path: str | None,
@@ -106,7 +106,7 @@ class MergeMixin(LibraryBase):
         """:meth:`add_dump` for a dump parsed block by block (one transaction all the same).
 
         ``blocks`` are the parsed blocks of one file in order (the last carries the layout of
-        the whole file); an exception raised while they are read rolls everything back.
+        the whole file), each a :class:`ParseResult` or a :class:`KeyedBlock`; an exception raised while they are read rolls everything back.
         ``skipped`` counts the entries skipped from all the warnings; ``expected(done)`` is the
         number of papers the whole dump is expected to hold (for ``progress``).
         """
@@ -114,8 +114,8 @@ class MergeMixin(LibraryBase):
         stamp = now()
         with self.transaction():
             writer = DumpWriter(self, counts, (file, path, sha256, batch), stamp, redate)
-            for result in blocks:
-                writer.write(result, fail_after)
+            for block in blocks:
+                writer.write(block, fail_after)
                 if progress:
                     done = writer.papers
                     progress(done, expected(done) if expected else done)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tuireader.citekeys import cite_key_base
-from tuireader.library.citekeys import allocate_cite_keys
+from tuireader.library.citekeys import CiteKeyAllocator
 from tuireader.models import ParsedPaper, ParseResult
 
 if TYPE_CHECKING:
@@ -27,6 +27,17 @@ FILLABLE = (
     "arxiv_id",
 )
 _CHUNK = 500
+
+
+@dataclass(slots=True)
+class KeyedBlock:
+    """A parsed block whose papers' identity keys (:attr:`ParsedPaper.key`) and citation-key
+    bases (:func:`~tuireader.citekeys.cite_key_base`) were computed already, one per paper in
+    order, by the process that parsed it (the writer then need not)."""
+
+    result: ParseResult
+    keys: list[str]
+    bases: list[str]
 
 
 @dataclass(slots=True)
@@ -63,6 +74,7 @@ class DumpWriter:
         self.last: ParseResult | None = None
         self.seen_on = ""
         self.dated_before: set[int] = set()
+        self.cite_keys = CiteKeyAllocator(conn)
         if redate:
             self.dated_before = {
                 row[0]
@@ -81,8 +93,12 @@ class DumpWriter:
         )
         self.import_id = counts.import_id = cursor.lastrowid
 
-    def write(self, result: ParseResult, fail_after: int | None) -> None:
+    def write(self, block: ParseResult | KeyedBlock, fail_after: int | None) -> None:
         """Write one block's papers (merging those the library or an earlier block knows)."""
+        if isinstance(block, KeyedBlock):
+            result, keys, bases = block.result, block.keys, block.bases
+        else:
+            result, keys, bases = block, [paper.key for paper in block.papers], None
         if self.last is None:
             # A page without a date is dated by its first import, so importing it again later is
             # not mistaken for a newer page (and writes nothing).
@@ -92,7 +108,7 @@ class DumpWriter:
         self.last = result
         self.papers += len(result.papers)
         self.warnings.extend(str(w) for w in result.warnings)
-        _write_block(self, result, fail_after)
+        _write_block(self, result, keys, bases, fail_after)
 
     def finish(self, skipped: int) -> None:
         """Index the new papers' titles and names, queue their abstracts, fill the imports row."""
@@ -128,18 +144,27 @@ class DumpWriter:
         )
 
 
-def _write_block(writer: DumpWriter, result: ParseResult, fail_after: int | None) -> None:
+def _write_block(
+    writer: DumpWriter,
+    result: ParseResult,
+    keys: list[str],
+    bases: list[str] | None,
+    fail_after: int | None,
+) -> None:
     conn, counts, import_id = writer.conn, writer.counts, writer.import_id
     stamp, seen_on, sha256 = writer.stamp, writer.seen_on, writer.sha256
     by_key: dict[str, ParsedPaper] = {}
     order: list[str] = []
-    for paper in result.papers:
-        key = paper.key
+    # The citation-key base of each paper kept (None: to be computed from the paper as filled).
+    base_of: dict[str, str | None] = {}
+    for index, (paper, key) in enumerate(zip(result.papers, keys, strict=True)):
         if key in by_key:
             _fill(by_key[key], paper)
+            base_of[key] = None  # (a second sighting may fill what the base is made of)
         else:
             by_key[key] = paper
             order.append(key)
+            base_of[key] = bases[index] if bases is not None else None
     existing: dict[str, tuple] = {}
     for start in range(0, len(order), _CHUNK):
         chunk = order[start : start + _CHUNK]
@@ -179,15 +204,12 @@ def _write_block(writer: DumpWriter, result: ParseResult, fail_after: int | None
             paper_id = next_id
             next_id += 1
             inserts.append(_insert_row(paper_id, key, paper, stamp, seen_on, import_id))
-            new_bases.append(
-                cite_key_base(
-                    paper.title,
-                    paper.authors,
-                    paper.organization,
-                    paper.org_handle,
-                    paper.published,
+            base = base_of[key]
+            if base is None:
+                base = cite_key_base(
+                    paper.title, paper.authors, paper.organization, paper.org_handle, paper.published
                 )
-            )
+            new_bases.append(base)
             counts.new += 1
         elif known[1] in repeated:
             # Seen in an earlier block: fill what is still unknown, count it once.
@@ -220,7 +242,7 @@ def _write_block(writer: DumpWriter, result: ParseResult, fail_after: int | None
             (paper_id, import_id, paper.line, paper.upvotes, paper.comments, paper.published_raw)
         )
     # Citation keys are given here, once: a merge or a re-import never changes them.
-    cite_keys = allocate_cite_keys(conn, new_bases)
+    cite_keys = writer.cite_keys.allocate(new_bases)
     inserts = [(*row, cite_key) for row, cite_key in zip(inserts, cite_keys, strict=True)]
     conn.executemany(_INSERT_SQL, inserts)
     for sets, params in updates:
