@@ -14,6 +14,8 @@ from typing import Any
 from tuireader.citekeys import assign_keys, cite_key_base
 
 _CHUNK = 500
+#: Most keys an allocator remembers (~10 MB); past that it asks the library again.
+MAX_REMEMBERED = 150_000
 
 
 def allocate_cite_keys(conn: sqlite3.Connection, bases: Sequence[str]) -> list[str]:
@@ -30,7 +32,8 @@ class CiteKeyAllocator:
 
     It remembers every key it learnt is taken (read from the library, or given out by itself),
     so a later block asks the library only about bases it has not seen: an import that is big
-    against the library reads all the library's keys once, and then asks nothing more.
+    against the library reads all the library's keys once, and then asks nothing more (until
+    it has learnt :data:`MAX_REMEMBERED` keys: memory stays bounded, the library is asked).
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -40,11 +43,16 @@ class CiteKeyAllocator:
         self.before = conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
         #: True once every key of the library is in ``taken``.
         self.complete = False
+        #: False once the keys remembered grew too many (then never read all of them again).
+        self.may_read_all = True
 
     def allocate(self, bases: Sequence[str]) -> list[str]:
         """Unique keys for papers with these bases (see :func:`allocate_cite_keys`)."""
         conn, taken = self.conn, self.taken
-        if not self.complete and len(bases) * 4 >= self.before:
+        if len(taken) > MAX_REMEMBERED:
+            taken.clear()
+            self.complete = self.may_read_all = False
+        if self.may_read_all and not self.complete and len(bases) * 4 >= self.before:
             taken.update(
                 row[0]
                 for row in conn.execute("SELECT cite_key FROM papers WHERE cite_key IS NOT NULL")
