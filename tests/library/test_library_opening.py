@@ -63,6 +63,21 @@ def test_wal_mode_and_schema_version_in_meta(lib, tmp_path):
     assert meta["schema_version"] == str(SCHEMA_VERSION)
 
 
+def test_a_new_library_has_bigger_pages_and_an_older_file_keeps_its_own(lib, tmp_path):
+    assert lib.query("PRAGMA page_size") == [(8192,)]
+    older = tmp_path / "older.db"
+    conn = sqlite3.connect(older)  # (SQLite's default pages: what earlier versions created)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('app', 'tuireader'), ('schema_version', '0')")
+    conn.commit()
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    conn.close()
+    with Library.open(older) as library:
+        add(library, dump(paper("Kept on small pages")))
+        assert library.query("PRAGMA page_size") == [(4096,)]
+        assert library.count() == 1
+
+
 def _refused(path, match: str) -> None:
     """Opening ``path`` raises a clear LibraryError and leaves the file and its folder as they were."""
     before = path.read_bytes()

@@ -20,7 +20,7 @@ from tuireader.library.opening import (
     foreign_reason,
     locked_message,
 )
-from tuireader.library.schema import APP_ID, CREATE_V1, MIGRATIONS, SCHEMA_VERSION
+from tuireader.library.schema import APP_ID, CREATE_V1, MIGRATIONS, PAGE_SIZE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from tuireader.library.core import LibraryBase
@@ -87,6 +87,8 @@ def prepare(library: LibraryBase, *, readonly: bool) -> None:
                 " it can be written, to upgrade it"
             )
         return
+    if version == 0:
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # (a new file: before WAL fixes it)
     if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
         raise LibraryError(f"{library.path} cannot be switched to WAL mode")
     conn.execute("PRAGMA synchronous = NORMAL")
