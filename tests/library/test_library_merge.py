@@ -247,3 +247,21 @@ def test_progress_reports_papers_written(lib):
     calls = []
     add(lib, dump(*[paper(f"Paper number {i}") for i in range(7)]), progress=lambda d, t: calls.append((d, t)))
     assert calls and calls[-1] == (7, 7)
+
+
+def test_a_dump_is_written_with_the_import_cache_and_the_reading_cache_comes_back(lib):
+    from tuireader.library import merge, preparing
+
+    seen = []
+    lib.add_dump(
+        dump(paper("Cached Pages")),
+        file="a.txt",
+        path=None,
+        sha256="a" * 64,
+        progress=lambda done, total: seen.append(lib.query("PRAGMA cache_size")[0][0]),
+    )
+    assert seen == [-merge.IMPORT_CACHE_KIB]
+    assert lib.query("PRAGMA cache_size") == [(-preparing.CACHE_KIB,)]
+    with pytest.raises(RuntimeError):
+        lib.add_dump(dump(paper("Failing")), file="b.txt", path=None, sha256="b" * 64, fail_after=0)
+    assert lib.query("PRAGMA cache_size") == [(-preparing.CACHE_KIB,)]
