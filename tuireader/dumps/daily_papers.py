@@ -153,13 +153,31 @@ class _Reader:
         self.warnings: list[ParseWarning] = []
         self.page_date: str | None = None
         self.blocks = 0
+        #: Which items are titles (see :meth:`is_title`), worked out once for every item.
+        self.titles = self._titles()
         self.last_title = max(
-            (i for i in range(len(items)) if self.is_title(i)), default=len(items)
+            (i for i, title in enumerate(self.titles) if title), default=len(items)
         )
         #: Today's layout: an upvote line stands before the titles.
         self.current = any(
-            item.kind == "upvotes" and self.is_title(i + 1) for i, item in enumerate(items)
+            title and items[i - 1].kind == "upvotes" for i, title in enumerate(self.titles) if i
         )
+
+    def _titles(self) -> list[bool]:
+        """:meth:`is_title` of every item, cheapest test first (the next line is long prose)."""
+        items = self.items
+        prose = [item.kind == "text" and looks_like_abstract(item.text) for item in items]
+        prose.append(False)
+        titles = [False] * len(items)
+        for i, item in enumerate(items):
+            if (
+                item.kind == "text"
+                and not prose[i]
+                and (prose[i + 1] or self.is_abstract(i + 1))
+                and META_LINE.match(item.text) is None
+            ):
+                titles[i] = True
+        return titles
 
     def kind(self, i: int) -> str | None:
         return self.items[i].kind if 0 <= i < len(self.items) else None
@@ -176,12 +194,7 @@ class _Reader:
 
     def is_title(self, i: int) -> bool:
         """A short text line with an abstract right after it."""
-        return (
-            self.kind(i) == "text"
-            and not looks_like_abstract(self.items[i].text)
-            and META_LINE.match(self.items[i].text) is None
-            and self.is_abstract(i + 1)
-        )
+        return 0 <= i < len(self.titles) and self.titles[i]
 
     def is_block_start(self, i: int) -> bool:
         """Does a metadata block start at ``i``: an author count, a who-line before a dot, or
@@ -204,10 +217,10 @@ class _Reader:
         i = 0
         while i < len(items):
             item = items[i]
-            if item.kind == "text" and META_LINE.match(item.text) and self.kind(i + 1) == "text":
-                i = self._author_entry(i)
-            elif self.is_title(i):
+            if self.titles[i]:  # (a title is no metadata line: the two tests never both pass)
                 i = self._paper(i)
+            elif item.kind == "text" and META_LINE.match(item.text) and self.kind(i + 1) == "text":
+                i = self._author_entry(i)
             elif self.is_block_start(i):
                 self.warnings.append(ParseWarning(item.line, "metadata block with no paper before it"))
                 i = self._block(i, ParsedPaper("", "", item.line), quiet=True)
