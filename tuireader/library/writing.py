@@ -190,7 +190,7 @@ def _write_block(
                 )
             )
     next_id = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
-    inserts: list[tuple] = []
+    new: list[tuple[int, str, ParsedPaper]] = []
     new_bases: list[str] = []
     updates: list[tuple] = []
     sightings: list[tuple] = []
@@ -203,7 +203,7 @@ def _write_block(
         if known is None:
             paper_id = next_id
             next_id += 1
-            inserts.append(_insert_row(paper_id, key, paper, stamp, seen_on, import_id))
+            new.append((paper_id, key, paper))
             base = base_of[key]
             if base is None:
                 base = cite_key_base(
@@ -243,8 +243,13 @@ def _write_block(
         )
     # Citation keys are given here, once: a merge or a re-import never changes them.
     cite_keys = writer.cite_keys.allocate(new_bases)
-    inserts = [(*row, cite_key) for row, cite_key in zip(inserts, cite_keys, strict=True)]
-    conn.executemany(_INSERT_SQL, inserts)
+    conn.executemany(
+        _INSERT_SQL,
+        [
+            _insert_row(paper_id, key, paper, stamp, seen_on, import_id, cite_key)
+            for (paper_id, key, paper), cite_key in zip(new, cite_keys, strict=True)
+        ],
+    )
     for sets, params in updates:
         # Triggers keep papers_fts and (for papers already in it) all_fts current.
         conn.execute(f"UPDATE papers SET {sets}, updated_at = ? WHERE id = ?", params)
@@ -282,7 +287,13 @@ def _fill_changes(known: tuple, paper: ParsedPaper) -> dict[str, object]:
 
 
 def _insert_row(
-    paper_id: int, key: str, paper: ParsedPaper, stamp: str, seen_on: str, import_id: int | None
+    paper_id: int,
+    key: str,
+    paper: ParsedPaper,
+    stamp: str,
+    seen_on: str,
+    import_id: int | None,
+    cite_key: str,
 ) -> tuple:
     return (
         paper_id,
@@ -307,6 +318,7 @@ def _insert_row(
         stamp,
         stamp,
         import_id,
+        cite_key,
     )
 
 
