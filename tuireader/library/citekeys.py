@@ -39,6 +39,8 @@ class CiteKeyAllocator:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.taken: set[str] = set()
+        #: Where the search for a free suffix of each base resumes (see assign_keys).
+        self.next_suffix: dict[str, int] = {}
         #: The largest paper id before this import: about how many keys the library holds.
         self.before = conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
         #: True once every key of the library is in ``taken``.
@@ -49,8 +51,9 @@ class CiteKeyAllocator:
     def allocate(self, bases: Sequence[str]) -> list[str]:
         """Unique keys for papers with these bases (see :func:`allocate_cite_keys`)."""
         conn, taken = self.conn, self.taken
-        if len(taken) > MAX_REMEMBERED:
+        if len(taken) + len(self.next_suffix) > MAX_REMEMBERED:
             taken.clear()
+            self.next_suffix.clear()
             self.complete = self.may_read_all = False
         if self.may_read_all and not self.complete and len(bases) * 4 >= self.before:
             taken.update(
@@ -59,7 +62,7 @@ class CiteKeyAllocator:
             )
             self.complete = True
         if self.complete:
-            return assign_keys(bases, taken)
+            return assign_keys(bases, taken, next_suffix=self.next_suffix)
         wanted = [base for base in dict.fromkeys(bases) if base not in taken]
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
@@ -77,7 +80,7 @@ class CiteKeyAllocator:
                 is not None
             )
 
-        return assign_keys(bases, taken, in_use)
+        return assign_keys(bases, taken, in_use, self.next_suffix)
 
 
 def add_cite_keys(db: Any) -> None:
