@@ -142,6 +142,9 @@ class MergeMixin(LibraryBase):
             writer = DumpWriter(self, counts, source, stamp, redate)
             sha256 = source[2]
             for block in blocks:
+                if writer.last is None and expected is not None:  # (the first block)
+                    result = block.result if isinstance(block, KeyedBlock) else block
+                    writer.defer_indexes(expected(len(result.papers)))
                 writer.write(block, fail_after)
                 if progress:
                     done = writer.papers
