@@ -1,6 +1,6 @@
 """Parsing a big dump in a second process while this one writes it: an import on two cores.
 
-The child (``python -m tuireader.import_worker PATH YEAR TODAY SIZES``) reads the file in chunks and
+The child (``python -I -S -c … ROOT PATH YEAR TODAY SIZES``, see :func:`main`) reads the file in chunks and
 parses it block by block with the same pure parser (:func:`~tuireader.dumps.stream.parse_blocks`)
 the importer runs in-process for small files; each block goes down its standard output as one
 frame (a length, then :mod:`marshal` data: plain tuples of text and numbers), with each paper's
@@ -35,6 +35,14 @@ from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, pars
 from tuireader.models import DumpError, ParsedPaper, ParseResult, ParseWarning, WarningKind
 
 _FRAME = struct.Struct("<Q")
+#: The folder tuireader is imported from here: the child imports the very same code from it
+#: (isolated from the environment and without site-packages: it needs only the standard
+#: library and the parsers, and starts sooner).
+_ROOT = str(Path(__file__).resolve().parent.parent)
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from tuireader.import_worker import main; raise SystemExit(main(sys.argv[1:]))"
+)
 #: The sizes the child reads and parses with: this process's own (tests make them small).
 _SIZES = (
     (stream, "BLOCK_LINES"),
@@ -98,9 +106,9 @@ class ParseProcess:
     def __init__(self, path: Path, year: int | None, today: dt.date | None) -> None:
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         sizes = ",".join(str(getattr(module, name)) for module, name in _SIZES)
-        argv = [sys.executable, "-m", __name__, os.fsdecode(path), str(year or ""), "", sizes]
-        if today is not None:
-            argv[-2] = today.isoformat()
+        when = today.isoformat() if today is not None else ""
+        argv = [sys.executable, "-I", "-S", "-c", _CHILD, _ROOT, os.fsdecode(path)]
+        argv += [str(year or ""), when, sizes]
         self.process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors
         )
@@ -192,5 +200,5 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # (python -m tuireader.import_worker PATH YEAR TODAY SIZES)
     raise SystemExit(main(sys.argv[1:]))

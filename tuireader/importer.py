@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -167,7 +168,7 @@ def _start_worker(path: Path, year: int | None, today: dt.date | None) -> ParseP
     """A process parsing ``path`` (see :data:`PARALLEL_MIN_BYTES`), or None: parse it here."""
     try:
         big = os.stat(path).st_size >= PARALLEL_MIN_BYTES
-        if not big or (os.cpu_count() or 1) < 2:
+        if not big or (os.cpu_count() or 1) < 2 or not sys.executable:
             return None
         return ParseProcess(path, year, today)
     except OSError:
