@@ -30,9 +30,11 @@ from tuireader.dumps.common import capture_year as whole_capture_year
 from tuireader.dumps.common import check_text, strip_controls, year_of
 from tuireader.models import LAYOUT_DAILY_PAPERS, DumpError, ParseResult, ParseWarning
 
-#: Lines a block holds before it is cut (about 2 MB of a Hugging Face page, ~3,000 papers):
-#: twice as many cost ~50 MB more at the peak and are not faster.
-BLOCK_LINES = 20_000
+#: Lines a block holds before it is cut (about 1.3 MB of a Hugging Face page, ~1,500 papers).
+#: A big dump is parsed in one process and written in another (see tuireader.import_worker),
+#: each holding a block or two: 10,000 lines keep both together under 150 MB at 1M papers
+#: (20,000: ~20 MB more, ~3% faster; 40,000 was no faster than 20,000).
+BLOCK_LINES = 10_000
 #: Lines of context parsed on either side of a block (a paper is under a dozen lines).
 MARGIN = 64
 #: The first block holds at least this much text before the file is sniffed and recognised.
