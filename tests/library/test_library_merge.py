@@ -278,7 +278,7 @@ def test_a_big_import_builds_the_unordered_indexes_at_its_end_and_readers_never_
 ):
     import sqlite3
 
-    from tuireader.library import writing
+    from tuireader.library import preparing, writing
 
     monkeypatch.setattr(writing, "DEFER_MIN_PAPERS", 2)
     papers = [paper(f"Paper {n}", upvotes=n % 7, comments=n % 5) for n in range(30)]
@@ -299,6 +299,7 @@ def test_a_big_import_builds_the_unordered_indexes_at_its_end_and_readers_never_
     assert not mine & set(writing.DEFERRED_INDEXES)  # dropped inside the import's transaction
     assert set(writing.DEFERRED_INDEXES) <= theirs  # while a reader still has them
     assert _indexes(library.conn) == expected_indexes
+    assert library.query("PRAGMA cache_size") == [(-preparing.CACHE_KIB,)]  # (sorted, restored)
     rows = "SELECT id, key, title, upvotes, comments, published, cite_key FROM papers ORDER BY id"
     assert library.query(rows) == plain.query(rows) and library.count() == 30
     assert library.query("PRAGMA integrity_check") == [("ok",)]

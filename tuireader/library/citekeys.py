@@ -14,8 +14,8 @@ from typing import Any
 from tuireader.citekeys import assign_keys, cite_key_base
 
 _CHUNK = 500
-#: Most keys an allocator remembers (~10 MB); past that it asks the library again.
-MAX_REMEMBERED = 150_000
+#: Most keys an allocator remembers (~7 MB); past that it asks the library again.
+MAX_REMEMBERED = 100_000
 
 
 def allocate_cite_keys(conn: sqlite3.Connection, bases: Sequence[str]) -> list[str]:

@@ -35,6 +35,8 @@ DEFERRED_INDEXES = ("papers_by_date", "papers_by_upvotes", "papers_by_comments")
 #: Papers an import is expected to add, at the least, for the indexes to be deferred (and
 #: at least as many as the library holds: building them again reads the whole table).
 DEFER_MIN_PAPERS = 50_000
+#: The page cache (KiB) while the deferred indexes are built (see :meth:`DumpWriter.finish`).
+SORT_CACHE_KIB = 2048
 
 
 @dataclass(slots=True)
@@ -138,9 +140,15 @@ class DumpWriter:
         conn, import_id, counts = self.conn, self.import_id, self.counts
         last = self.last
         assert last is not None
-        for _name, sql in self.deferred:  # (the same statement that made it)
-            conn.execute(sql)
-        self.deferred = []
+        if self.deferred:
+            # Each is built by a sort, which may hold as much as the page cache: with a small
+            # cache it sorts in more runs, merged, and takes ~15 MB less at 1M papers.
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
+            for _name, sql in self.deferred:  # (the same statement that made it)
+                conn.execute(sql)
+            conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            self.deferred = []
         # One set-based statement indexes the new papers: far faster than a trigger per row.
         conn.execute(
             "INSERT INTO papers_fts(rowid, title, authors, organization, org_handle, notes)"
