@@ -78,17 +78,22 @@ class _Item:
     text: str
 
 
-def _classify(number: int, text: str) -> _Item:
+def _kind(text: str) -> str:
+    """What a non-blank line is (see :attr:`_Item.kind`): a function of its text alone."""
     if len(text) <= _MAX_META_LENGTH:
         if text == _DOT:
-            return _Item(number, "dot", text)
+            return "dot"
         if text[0] == "•" and _AUTHORS.match(text):
-            return _Item(number, "authors", text)
+            return "authors"
         if text[:3] in _MONTH_STARTS and _DATE_LINE.match(text):
-            return _Item(number, "date", text)
+            return "date"
         if _UPVOTES.match(text):
-            return _Item(number, "upvotes", text)
-    return _Item(number, "text", text)
+            return "upvotes"
+    return "text"
+
+
+def _classify(number: int, text: str) -> _Item:
+    return _Item(number, _kind(text), text)
 
 
 def is_chrome_hint(text: str) -> bool:
@@ -379,8 +384,17 @@ class _Reader:
 def parse_daily_papers(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse a Hugging Face papers page (layout B) or a bare listing (layout C)."""
     lines = clean_lines(text)
+    # Short lines repeat (the dot, upvote counts, dates, author counts): each text is
+    # classified once.
+    kinds: dict[str, str] = {}
     items = [
-        _Item(n, "text", line) if len(line) > _MAX_META_LENGTH else _classify(n, line)
+        _Item(
+            n,
+            "text"
+            if len(line) > _MAX_META_LENGTH
+            else kinds.get(line) or kinds.setdefault(line, _kind(line)),
+            line,
+        )
         for n, line in enumerate(lines, start=1)
         if line
     ]
