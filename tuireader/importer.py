@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import stat
 import sys
 import tempfile
 import uuid
@@ -165,10 +166,18 @@ def _unreadable(exc: OSError | DumpError) -> str:
 
 
 def _start_worker(path: Path, year: int | None, today: dt.date | None) -> ParseProcess | None:
-    """A process parsing ``path`` (see :data:`PARALLEL_MIN_BYTES`), or None: parse it here."""
+    """A process parsing ``path`` (see :data:`PARALLEL_MIN_BYTES`), or None: parse it here.
+
+    A JSON export is parsed here too: it is read whole, so a second process would only hold a
+    second copy of its papers."""
     try:
-        big = os.stat(path).st_size >= PARALLEL_MIN_BYTES
+        info = os.stat(path)
+        big = stat.S_ISREG(info.st_mode) and info.st_size >= PARALLEL_MIN_BYTES
         if not big or (os.cpu_count() or 1) < 2 or not sys.executable:
+            return None
+        with open(path, "rb") as head:  # (a regular file: it cannot block)
+            start = head.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if start in (b"[", b"{"):
             return None
         return ParseProcess(path, year, today)
     except OSError:

@@ -209,3 +209,16 @@ def test_the_child_reports_a_dump_error_as_a_frame(tmp_path):
     (size,) = import_worker._FRAME.unpack(out.getvalue()[:8])
     kind, reason = import_worker.marshal.loads(out.getvalue()[8 : 8 + size])
     assert kind == "dump" and "not UTF-8" in reason
+
+
+def test_a_json_export_is_parsed_here_not_in_a_process(started, monkeypatch, tmp_path):
+    # It is read whole: a second process would only hold a second copy of its papers.
+    from tuireader.export import export
+
+    source = Library.open(tmp_path / "source.db")
+    import_file(Path(__file__).parents[1] / "fixtures" / "daily_papers.txt", source)
+    dump = tmp_path / "export.json"
+    dump.write_text(export(source.get_papers(source.ordered_ids()), "json"))
+    here, there = _both(monkeypatch, tmp_path, [dump])
+    assert here[0][0]["status"] == "imported" and here[0][0]["layout"] == "tuireader-json"
+    assert there == here and started == []
