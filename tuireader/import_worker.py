@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import marshal
+import operator
 import os
 import struct
 import subprocess
@@ -50,8 +51,8 @@ _SIZES = (
     (stream, "FIRST_BLOCK_CHARS"),
     (dumpfile, "READ_CHUNK"),
 )
-#: ParsedPaper's fields, in the order a paper is sent.
-_FIELDS = tuple(f.name for f in fields(ParsedPaper))
+#: A paper as the tuple of its fields (ParsedPaper's order), as it is sent.
+_FIELDS = operator.attrgetter(*(f.name for f in fields(ParsedPaper)))
 
 
 def _send(out: IO[bytes], message: tuple) -> None:
@@ -61,7 +62,7 @@ def _send(out: IO[bytes], message: tuple) -> None:
 
 
 def _block_message(block: ParseResult, read: int) -> tuple:
-    papers = [tuple(getattr(paper, name) for name in _FIELDS) for paper in block.papers]
+    papers = list(map(_FIELDS, block.papers))
     keys = [paper.key for paper in block.papers]
     bases = [
         cite_key_base(p.title, p.authors, p.organization, p.org_handle, p.published)
