@@ -252,11 +252,15 @@ class ProcessRun:
     stdout: str
 
 
-def run_process(argv: list[str]) -> ProcessRun:
-    """Run ``argv`` to completion; wall time and the child's own peak RSS (via wait4)."""
+def run_process(argv: list[str], started_hook=None) -> ProcessRun:
+    """Run ``argv`` to completion; wall time and the child's own peak RSS (via wait4).
+
+    ``started_hook(pid)`` is called once the process runs (to watch it while it does)."""
     with tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
         process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True)
+        if started_hook is not None:
+            started_hook(process.pid)
         # communicate() would reap the child itself: read stdout, then wait4 for its rusage.
         stdout = process.stdout.read()  # type: ignore[union-attr]
         _, status, usage = os.wait4(process.pid, 0)
@@ -269,8 +273,10 @@ def run_process(argv: list[str]) -> ProcessRun:
     return ProcessRun(seconds, usage.ru_maxrss / 1024, stdout)
 
 
-def run_import(dump: Path, library: Path) -> ProcessRun:
-    return run_process([str(TUIREADER), "--library", str(library), "import", str(dump)])
+def run_import(dump: Path, library: Path, started_hook=None) -> ProcessRun:
+    return run_process(
+        [str(TUIREADER), "--library", str(library), "import", str(dump)], started_hook
+    )
 
 
 def warm_file_cache(path: Path) -> None:

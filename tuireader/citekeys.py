@@ -81,15 +81,18 @@ def assign_keys(
     bases: Iterable[str],
     taken: set[str],
     in_use: Callable[[str], bool] = lambda key: False,
+    next_suffix: dict[str, int] | None = None,
 ) -> list[str]:
     """A unique key for each base, in order: the base itself when free, else base + "b", "c"...
 
     ``taken`` holds keys known to be used (it is updated with the keys given out); ``in_use``
     answers for any other key (the library's lookup); it is asked only about suffixed keys, so
     a caller can put every base it knows to be taken in ``taken`` up front with one query.
+    ``next_suffix`` (updated) is where the search for a free suffix of a base resumes: a caller
+    giving keys in several calls passes the same dict (every suffix below is taken for good).
     """
     keys: list[str] = []
-    next_suffix: dict[str, int] = {}
+    next_suffix = {} if next_suffix is None else next_suffix
     for base in bases:
         key = base
         if key in taken:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
+import stat
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,7 +21,8 @@ from typing import BinaryIO
 
 from tuireader.dumpfile import READ_CHUNK, check_dump_bytes, dump_file_chunks, scan_dump_file
 from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, parse_blocks
-from tuireader.library import ImportCounts, Library, LibraryError
+from tuireader.import_worker import ParseProcess
+from tuireader.library import ImportCounts, KeyedBlock, Library, LibraryError
 from tuireader.models import DumpError, ParseResult, WarningKind
 from tuireader.textsafe import one_line
 
@@ -26,6 +30,9 @@ from tuireader.textsafe import one_line
 MAX_PASTE_BYTES = 64 * 1024**2
 #: The capture years ``--year`` accepts: listing pages of papers began in the 1990s.
 FIRST_YEAR = 1990
+#: Files at least this big are parsed in a second process while this one writes (see
+#: :mod:`tuireader.import_worker`); below it, starting a process costs more than it saves.
+PARALLEL_MIN_BYTES = 8 * 1024**2
 
 STATUS_IMPORTED = "imported"
 STATUS_ALREADY = "already imported"
@@ -113,21 +120,17 @@ def import_file(
     """
     path = Path(path)
     report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
+    worker: ParseProcess | None = None
     try:
         if library.owns_file(path):  # (checked by stat: reading it would drop SQLite's locks)
             raise DumpError("it is the library file itself (or its journal), not a dump")
+        if year is None or year_problem(year, today) is None:
+            worker = _start_worker(path, year, today)  # (it parses while the file is scanned)
         scan = scan_dump_file(path)
-    except FileNotFoundError:
-        report.reason = "no such file"
-        return report
-    except PermissionError:
-        report.reason = "permission denied"
-        return report
-    except OSError as exc:
-        report.reason = f"cannot read it ({exc.strerror or exc})"
-        return report
-    except DumpError as exc:
-        report.reason = str(exc)
+    except (OSError, DumpError) as exc:
+        if worker is not None:
+            worker.close()
+        report.reason = _unreadable(exc)
         return report
 
     def chunks() -> Iterator[bytes]:
@@ -143,7 +146,42 @@ def import_file(
 
     stored_path = str(path.resolve())
     job = _Job(report, stored_path, library, year, dry_run, today, progress, batch)
-    return job.run(chunks, scan.size, scan.sha256)
+    job.worker, job.path = worker, path
+    try:
+        return job.run(chunks, scan.size, scan.sha256)
+    finally:
+        if job.worker is not None:
+            job.worker.close()
+
+
+def _unreadable(exc: OSError | DumpError) -> str:
+    """Why a dump file cannot be imported, from what opening or scanning it raised."""
+    if isinstance(exc, DumpError):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read it ({exc.strerror or exc})"
+
+
+def _start_worker(path: Path, year: int | None, today: dt.date | None) -> ParseProcess | None:
+    """A process parsing ``path`` (see :data:`PARALLEL_MIN_BYTES`), or None: parse it here.
+
+    A JSON export is parsed here too: it is read whole, so a second process would only hold a
+    second copy of its papers."""
+    try:
+        info = os.stat(path)
+        big = stat.S_ISREG(info.st_mode) and info.st_size >= PARALLEL_MIN_BYTES
+        if not big or (os.cpu_count() or 1) < 2 or not sys.executable:
+            return None
+        with open(path, "rb") as head:  # (a regular file: it cannot block)
+            start = head.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if start in (b"[", b"{"):
+            return None
+        return ParseProcess(path, year, today)
+    except OSError:
+        return None  # (the scan says what is wrong with the file; or parse it here)
 
 
 def import_data(
@@ -231,6 +269,9 @@ class _Job:
     batch: str | None
     #: Entries the parser skipped for damage so far (counted from the warnings' kind).
     skipped: int = 0
+    #: The process parsing the file, when it is big enough (see :func:`_start_worker`).
+    worker: ParseProcess | None = None
+    path: Path | None = None
 
     def run(self, chunks: Callable[[], Iterator[bytes]], size: int, sha256: str) -> ImportReport:
         report, year = self.report, self.year
@@ -246,6 +287,10 @@ class _Job:
                 counts = self._write(chunks, size, sha256, state, parse_year, warnings)
             except YearChanged as exc:
                 parse_year = exc.year
+                if self.worker is not None:  # (read again, in that year)
+                    self.worker.close()
+                    assert self.path is not None
+                    self.worker = _start_worker(self.path, parse_year, self.today)
                 continue
             except DumpError as exc:
                 report.reason = str(exc)
@@ -276,15 +321,22 @@ class _Job:
                 read += len(chunk)
                 yield chunk
 
-        def blocks() -> Iterator[ParseResult]:
+        def parsed() -> Iterator[ParseResult | KeyedBlock]:
+            if self.worker is not None:
+                return self.worker.blocks(state, sha256)
             pieces = decode_pieces(counted())
-            for block in parse_blocks(pieces, state, year=parse_year, today=self.today):
-                warnings.extend(str(w) for w in block.warnings)
-                self.skipped += sum(1 for w in block.warnings if w.kind is WarningKind.SKIPPED)
+            return parse_blocks(pieces, state, year=parse_year, today=self.today)
+
+        def blocks() -> Iterator[ParseResult | KeyedBlock]:
+            for block in parsed():
+                found = block.result.warnings if isinstance(block, KeyedBlock) else block.warnings
+                warnings.extend(str(w) for w in found)
+                self.skipped += sum(1 for w in found if w.kind is WarningKind.SKIPPED)
                 yield block
 
         def expected(done: int) -> int:
-            return max(done, round(done * size / max(read, 1)))
+            done_bytes = self.worker.read if self.worker is not None else read
+            return max(done, round(done * size / max(done_bytes, 1)))
 
         return self.library.add_dump_blocks(
             blocks(),

@@ -232,3 +232,16 @@ def test_an_import_whose_later_block_prints_a_later_year_is_dated_as_the_whole_p
     dates = {row[0] for row in library.query("SELECT published FROM papers")}
     assert dates == {"2024-10-13", "2023-12-30"}
     assert library.query("SELECT capture_year FROM imports") == [(2024,)]
+
+
+def test_lines_of_pieces_with_or_without_controls_are_stripped_as_the_whole_text_would_be():
+    # A piece whose bytes hold no control is not stripped again (see stream._Clean): every
+    # character strip_controls touches must make its piece go through strip_controls.
+    from tuireader.dumps.common import strip_controls
+
+    characters = [chr(c) for c in range(0x00, 0x100) if c != 0] + ["•", "·", "\u2028", "😀"]
+    for character in characters:
+        text = f"Title {character} here\nsecond line\n"
+        (piece,) = list(decode_pieces([text.encode("utf-8")]))
+        expected = strip_controls(text).split("\n")[:-1]
+        assert stream._lines(piece) == [line.strip() for line in expected], repr(character)

@@ -183,3 +183,30 @@ def test_the_migration_gives_existing_papers_their_keys(tmp_path):
             "later.txt",
         )
         assert _keys(library)["Deep Tides at Night"] == "smith2024deepc"
+
+
+@pytest.mark.parametrize("remembered", [3, 150_000])
+@pytest.mark.parametrize("library_size", [0, 40])
+def test_an_import_in_many_blocks_gives_the_keys_one_block_gives(
+    tmp_path, monkeypatch, remembered, library_size
+):
+    # One allocator serves every block of an import; it remembers the keys it learnt, up to a
+    # bound, then asks the library again: the keys are those of the whole dump in one block.
+    from tuireader.library import citekeys
+
+    monkeypatch.setattr(citekeys, "MAX_REMEMBERED", remembered)
+    filler = [paper(f"Deep filler {n}", authors=["Ann Smith"], published="2024-01-01") for n in range(library_size)]
+    papers = [
+        paper(f"Deep tides {n}", authors=[("Ann", "Al", "Jo")[n % 3] + " Smith"], published="2024-01-01")
+        for n in range(60)
+    ]
+    keys = []
+    for name, blocks in (("one", [dump(*papers)]), ("many", [dump(*papers[i : i + 7]) for i in range(0, 60, 7)])):
+        with Library.open(tmp_path / f"{name}.db") as library:
+            if filler:
+                _add(library, dump(*filler), "filler.txt")
+            library.add_dump_blocks(blocks, file="d.txt", path=None, sha256="d" * 64)
+            keys.append(_keys(library))
+    assert keys[0] == keys[1]
+    assert len(set(keys[0].values())) == library_size + 60
+    assert keys[0]["Deep tides 59"] == "smith2024deep" + letters(library_size + 60)

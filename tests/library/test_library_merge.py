@@ -247,3 +247,89 @@ def test_progress_reports_papers_written(lib):
     calls = []
     add(lib, dump(*[paper(f"Paper number {i}") for i in range(7)]), progress=lambda d, t: calls.append((d, t)))
     assert calls and calls[-1] == (7, 7)
+
+
+def test_a_dump_is_written_with_the_import_cache_and_the_reading_cache_comes_back(lib):
+    from tuireader.library import merge, preparing
+
+    seen = []
+    lib.add_dump(
+        dump(paper("Cached Pages")),
+        file="a.txt",
+        path=None,
+        sha256="a" * 64,
+        progress=lambda done, total: seen.append(lib.query("PRAGMA cache_size")[0][0]),
+    )
+    assert seen == [-merge.IMPORT_CACHE_KIB]
+    assert lib.query("PRAGMA cache_size") == [(-preparing.CACHE_KIB,)]
+    with pytest.raises(RuntimeError):
+        lib.add_dump(dump(paper("Failing")), file="b.txt", path=None, sha256="b" * 64, fail_after=0)
+    assert lib.query("PRAGMA cache_size") == [(-preparing.CACHE_KIB,)]
+
+
+def _indexes(conn) -> list[tuple]:
+    return conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    ).fetchall()
+
+
+def test_a_big_import_builds_the_unordered_indexes_at_its_end_and_readers_never_miss_them(
+    tmp_path, monkeypatch
+):
+    import sqlite3
+
+    from tuireader.library import preparing, writing
+
+    monkeypatch.setattr(writing, "DEFER_MIN_PAPERS", 2)
+    papers = [paper(f"Paper {n}", upvotes=n % 7, comments=n % 5) for n in range(30)]
+    plain = Library.open(tmp_path / "plain.db")
+    expected_indexes = _indexes(plain.conn)
+    monkeypatch.setattr(writing, "DEFER_MIN_PAPERS", 10**9)
+    add(plain, dump(*papers))
+    monkeypatch.setattr(writing, "DEFER_MIN_PAPERS", 2)
+    library = Library.open(tmp_path / "lib.db")
+    reader = sqlite3.connect(tmp_path / "lib.db")
+    during = []
+
+    def look(done: int, total: int) -> None:
+        during.append(({n for n, _ in _indexes(library.conn)}, {n for n, _ in _indexes(reader)}))
+
+    library.add_dump(dump(*papers), file="a.txt", path=None, sha256="a" * 64, progress=look)
+    ((mine, theirs),) = during
+    assert not mine & set(writing.DEFERRED_INDEXES)  # dropped inside the import's transaction
+    assert set(writing.DEFERRED_INDEXES) <= theirs  # while a reader still has them
+    assert _indexes(library.conn) == expected_indexes
+    assert library.query("PRAGMA cache_size") == [(-preparing.CACHE_KIB,)]  # (sorted, restored)
+    rows = "SELECT id, key, title, upvotes, comments, published, cite_key FROM papers ORDER BY id"
+    assert library.query(rows) == plain.query(rows) and library.count() == 30
+    assert library.query("PRAGMA integrity_check") == [("ok",)]
+    reader.close()
+
+
+def test_a_big_import_that_fails_keeps_every_index(tmp_path, monkeypatch):
+    from tuireader.library import writing
+
+    monkeypatch.setattr(writing, "DEFER_MIN_PAPERS", 2)
+    library = Library.open(tmp_path / "lib.db")
+    before = _indexes(library.conn)
+    papers = [paper(f"Paper {n}") for n in range(10)]
+    with pytest.raises(RuntimeError):
+        library.add_dump(dump(*papers), file="a.txt", path=None, sha256="a" * 64, fail_after=5)
+    assert _indexes(library.conn) == before and library.count() == 0
+
+
+def test_an_import_smaller_than_the_library_keeps_its_indexes_throughout(tmp_path, monkeypatch):
+    from tuireader.library import writing
+
+    monkeypatch.setattr(writing, "DEFER_MIN_PAPERS", 2)
+    library = Library.open(tmp_path / "lib.db")
+    add(library, dump(*[paper(f"Paper {n}") for n in range(20)]), file="a.txt")
+    during = []
+    library.add_dump(
+        dump(paper("One more"), paper("And another")),
+        file="b.txt",
+        path=None,
+        sha256="b" * 64,
+        progress=lambda done, total: during.append({n for n, _ in _indexes(library.conn)}),
+    )
+    assert set(writing.DEFERRED_INDEXES) <= during[0]

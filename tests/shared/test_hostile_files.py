@@ -3,6 +3,7 @@ full disks, paths that do not exist. Each gets one clear line and is left as it 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -206,13 +207,11 @@ def tiny_disk(tmp_path):
 
 
 def _fill(folder: Path) -> None:
-    with (folder / "filler").open("wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    # (closing the file may fail too, flushing what the full disk did not take)
+    with contextlib.suppress(OSError), (folder / "filler").open("wb") as handle:
+        while True:
+            handle.write(b"\0" * 65536)
+            handle.flush()
 
 
 def test_a_full_disk_changes_nothing_and_says_so(tiny_disk, fixtures):

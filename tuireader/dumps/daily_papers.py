@@ -78,17 +78,22 @@ class _Item:
     text: str
 
 
-def _classify(number: int, text: str) -> _Item:
+def _kind(text: str) -> str:
+    """What a non-blank line is (see :attr:`_Item.kind`): a function of its text alone."""
     if len(text) <= _MAX_META_LENGTH:
         if text == _DOT:
-            return _Item(number, "dot", text)
+            return "dot"
         if text[0] == "•" and _AUTHORS.match(text):
-            return _Item(number, "authors", text)
+            return "authors"
         if text[:3] in _MONTH_STARTS and _DATE_LINE.match(text):
-            return _Item(number, "date", text)
+            return "date"
         if _UPVOTES.match(text):
-            return _Item(number, "upvotes", text)
-    return _Item(number, "text", text)
+            return "upvotes"
+    return "text"
+
+
+def _classify(number: int, text: str) -> _Item:
+    return _Item(number, _kind(text), text)
 
 
 def is_chrome_hint(text: str) -> bool:
@@ -153,13 +158,31 @@ class _Reader:
         self.warnings: list[ParseWarning] = []
         self.page_date: str | None = None
         self.blocks = 0
+        #: Which items are titles (see :meth:`is_title`), worked out once for every item.
+        self.titles = self._titles()
         self.last_title = max(
-            (i for i in range(len(items)) if self.is_title(i)), default=len(items)
+            (i for i, title in enumerate(self.titles) if title), default=len(items)
         )
         #: Today's layout: an upvote line stands before the titles.
         self.current = any(
-            item.kind == "upvotes" and self.is_title(i + 1) for i, item in enumerate(items)
+            title and items[i - 1].kind == "upvotes" for i, title in enumerate(self.titles) if i
         )
+
+    def _titles(self) -> list[bool]:
+        """:meth:`is_title` of every item, cheapest test first (the next line is long prose)."""
+        items = self.items
+        prose = [item.kind == "text" and looks_like_abstract(item.text) for item in items]
+        prose.append(False)
+        titles = [False] * len(items)
+        for i, item in enumerate(items):
+            if (
+                item.kind == "text"
+                and not prose[i]
+                and (prose[i + 1] or self.is_abstract(i + 1))
+                and META_LINE.match(item.text) is None
+            ):
+                titles[i] = True
+        return titles
 
     def kind(self, i: int) -> str | None:
         return self.items[i].kind if 0 <= i < len(self.items) else None
@@ -176,12 +199,7 @@ class _Reader:
 
     def is_title(self, i: int) -> bool:
         """A short text line with an abstract right after it."""
-        return (
-            self.kind(i) == "text"
-            and not looks_like_abstract(self.items[i].text)
-            and META_LINE.match(self.items[i].text) is None
-            and self.is_abstract(i + 1)
-        )
+        return 0 <= i < len(self.titles) and self.titles[i]
 
     def is_block_start(self, i: int) -> bool:
         """Does a metadata block start at ``i``: an author count, a who-line before a dot, or
@@ -204,10 +222,10 @@ class _Reader:
         i = 0
         while i < len(items):
             item = items[i]
-            if item.kind == "text" and META_LINE.match(item.text) and self.kind(i + 1) == "text":
-                i = self._author_entry(i)
-            elif self.is_title(i):
+            if self.titles[i]:  # (a title is no metadata line: the two tests never both pass)
                 i = self._paper(i)
+            elif item.kind == "text" and META_LINE.match(item.text) and self.kind(i + 1) == "text":
+                i = self._author_entry(i)
             elif self.is_block_start(i):
                 self.warnings.append(ParseWarning(item.line, "metadata block with no paper before it"))
                 i = self._block(i, ParsedPaper("", "", item.line), quiet=True)
@@ -366,8 +384,17 @@ class _Reader:
 def parse_daily_papers(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
     """Parse a Hugging Face papers page (layout B) or a bare listing (layout C)."""
     lines = clean_lines(text)
+    # Short lines repeat (the dot, upvote counts, dates, author counts): each text is
+    # classified once.
+    kinds: dict[str, str] = {}
     items = [
-        _Item(n, "text", line) if len(line) > _MAX_META_LENGTH else _classify(n, line)
+        _Item(
+            n,
+            "text"
+            if len(line) > _MAX_META_LENGTH
+            else kinds.get(line) or kinds.setdefault(line, _kind(line)),
+            line,
+        )
         for n, line in enumerate(lines, start=1)
         if line
     ]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from tuireader.library.indexing import IndexingMixin
 from tuireader.library.journal import JournalEntry, JournalMixin, normalise_tag
-from tuireader.library.merge import ImportCounts, MergeMixin
+from tuireader.library.merge import ImportCounts, KeyedBlock, MergeMixin
 from tuireader.library.opening import (
     DiskFull,
     LibraryBusy,
@@ -44,6 +44,7 @@ from tuireader.library.sync import SyncMixin
 __all__ = [
     "DiskFull",
     "ImportCounts",
+    "KeyedBlock",
     "JournalEntry",
     "Library",
     "LibraryBusy",

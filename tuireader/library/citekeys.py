@@ -14,6 +14,8 @@ from typing import Any
 from tuireader.citekeys import assign_keys, cite_key_base
 
 _CHUNK = 500
+#: Most keys an allocator remembers (~7 MB); past that it asks the library again.
+MAX_REMEMBERED = 100_000
 
 
 def allocate_cite_keys(conn: sqlite3.Connection, bases: Sequence[str]) -> list[str]:
@@ -22,30 +24,63 @@ def allocate_cite_keys(conn: sqlite3.Connection, bases: Sequence[str]) -> list[s
     A big import (against the library's size) reads every key once through the index; a small
     one looks up its bases in a few queries, and a suffixed key (rare) in one query each.
     """
-    taken: set[str] = set()
-    largest_id = conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
-    if len(bases) * 4 >= largest_id:
-        taken.update(
-            row[0] for row in conn.execute("SELECT cite_key FROM papers WHERE cite_key IS NOT NULL")
-        )
-        return assign_keys(bases, taken)
-    wanted = list(dict.fromkeys(bases))
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        taken.update(
-            row[0]
-            for row in conn.execute(
-                f"SELECT cite_key FROM papers WHERE cite_key IN ({marks})", chunk
+    return CiteKeyAllocator(conn).allocate(bases)
+
+
+class CiteKeyAllocator:
+    """Gives the new papers of one import their keys, block after block, in one transaction.
+
+    It remembers every key it learnt is taken (read from the library, or given out by itself),
+    so a later block asks the library only about bases it has not seen: an import that is big
+    against the library reads all the library's keys once, and then asks nothing more (until
+    it has learnt :data:`MAX_REMEMBERED` keys: memory stays bounded, the library is asked).
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.taken: set[str] = set()
+        #: Where the search for a free suffix of each base resumes (see assign_keys).
+        self.next_suffix: dict[str, int] = {}
+        #: The largest paper id before this import: about how many keys the library holds.
+        self.before = conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
+        #: True once every key of the library is in ``taken``.
+        self.complete = False
+        #: False once the keys remembered grew too many (then never read all of them again).
+        self.may_read_all = True
+
+    def allocate(self, bases: Sequence[str]) -> list[str]:
+        """Unique keys for papers with these bases (see :func:`allocate_cite_keys`)."""
+        conn, taken = self.conn, self.taken
+        if len(taken) + len(self.next_suffix) > MAX_REMEMBERED:
+            taken.clear()
+            self.next_suffix.clear()
+            self.complete = self.may_read_all = False
+        if self.may_read_all and not self.complete and len(bases) * 4 >= self.before:
+            taken.update(
+                row[0]
+                for row in conn.execute("SELECT cite_key FROM papers WHERE cite_key IS NOT NULL")
             )
-        )
+            self.complete = True
+        if self.complete:
+            return assign_keys(bases, taken, next_suffix=self.next_suffix)
+        wanted = [base for base in dict.fromkeys(bases) if base not in taken]
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            taken.update(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT cite_key FROM papers WHERE cite_key IN ({marks})", chunk
+                )
+            )
 
-    def in_use(key: str) -> bool:
-        return (
-            conn.execute("SELECT 1 FROM papers WHERE cite_key = ?", (key,)).fetchone() is not None
-        )
+        def in_use(key: str) -> bool:
+            return (
+                conn.execute("SELECT 1 FROM papers WHERE cite_key = ?", (key,)).fetchone()
+                is not None
+            )
 
-    return assign_keys(bases, taken, in_use)
+        return assign_keys(bases, taken, in_use, self.next_suffix)
 
 
 def add_cite_keys(db: Any) -> None:

@@ -6,10 +6,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from tuireader.library.core import Discard, LibraryBase, now
-from tuireader.library.writing import DumpWriter, ImportCounts
+from tuireader.library.preparing import CACHE_KIB
+from tuireader.library.writing import DumpWriter, ImportCounts, KeyedBlock
 from tuireader.models import ParseResult
 
-__all__ = ["ImportCounts", "MergeMixin"]
+__all__ = ["ImportCounts", "KeyedBlock", "MergeMixin"]
+
+#: SQLite page cache (KiB) while a dump is written: as fast as twice as much here (3.4 vs
+#: 3.6-4.0 s of CPU at 100k papers), and ~35 MB less at the peak of an import.
+IMPORT_CACHE_KIB = 16384
 
 class MergeMixin(LibraryBase):
     """Library methods that take parsed dumps in."""
@@ -90,7 +95,7 @@ class MergeMixin(LibraryBase):
 
     def add_dump_blocks(
         self,
-        blocks: Iterable[ParseResult],
+        blocks: Iterable[ParseResult | KeyedBlock],
         *,
         file: str,
         path: str | None,
@@ -106,16 +111,41 @@ class MergeMixin(LibraryBase):
         """:meth:`add_dump` for a dump parsed block by block (one transaction all the same).
 
         ``blocks`` are the parsed blocks of one file in order (the last carries the layout of
-        the whole file); an exception raised while they are read rolls everything back.
-        ``skipped`` counts the entries skipped from all the warnings; ``expected(done)`` is the
+        the whole file), each a :class:`ParseResult` or a :class:`KeyedBlock`; an exception
+        raised while they are read rolls everything back. ``skipped`` counts the entries skipped from all the warnings; ``expected(done)`` is the
         number of papers the whole dump is expected to hold (for ``progress``).
         """
+        with self.lock:
+            self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+            try:
+                source = (file, path, sha256, batch)
+                return self._write_blocks(
+                    blocks, source, skipped, dry_run, fail_after, progress, expected, redate
+                )
+            finally:
+                self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
+    def _write_blocks(
+        self,
+        blocks: Iterable[ParseResult | KeyedBlock],
+        source: tuple[str, str | None, str, str | None],
+        skipped: Callable[[list[str]], int],
+        dry_run: bool,
+        fail_after: int | None,
+        progress: Callable[[int, int], None] | None,
+        expected: Callable[[int], int] | None,
+        redate: bool,
+    ) -> ImportCounts:
         counts = ImportCounts()
         stamp = now()
         with self.transaction():
-            writer = DumpWriter(self, counts, (file, path, sha256, batch), stamp, redate)
-            for result in blocks:
-                writer.write(result, fail_after)
+            writer = DumpWriter(self, counts, source, stamp, redate)
+            sha256 = source[2]
+            for block in blocks:
+                if writer.last is None and expected is not None:  # (the first block)
+                    result = block.result if isinstance(block, KeyedBlock) else block
+                    writer.defer_indexes(expected(len(result.papers)))
+                writer.write(block, fail_after)
                 if progress:
                     done = writer.papers
                     progress(done, expected(done) if expected else done)
