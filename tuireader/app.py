@@ -79,6 +79,8 @@ class ReaderApp(CrashHooksApp[None]):
 
     def _apply_keymap(self) -> None:
         """Apply the config's [keys]; an id no binding has is reported, not applied."""
+        if not self.config.keys:
+            return  # (binding_ids imports every screen: not before the first paint)
         from tuireader.screens.keys import binding_ids
 
         known = binding_ids()
@@ -106,7 +108,16 @@ class ReaderApp(CrashHooksApp[None]):
         services = Services(
             self.library, self.searcher, self.changes, self.state_store, self.poll_interval
         )
-        self.push_screen(MainScreen(self.initial_state, services))
+        main = MainScreen(self.initial_state, services)
+        # The width class Textual gives a screen on its first resize, given now: the first
+        # layout is the right one, not a narrow one styled and laid out again at once.
+        main.add_class(*breakpoint_classes(self.HORIZONTAL_BREAKPOINTS, self.size.width))
+        # Pushed once the app is up: a screen pushed while the app mounts is laid out and drawn
+        # in full, and that frame is dropped (Textual shows nothing until the app is ready).
+        self.call_later(self._open_main_screen, main)
+
+    def _open_main_screen(self, main: Screen[None]) -> None:
+        self.push_screen(main)
         self.call_after_refresh(self._start_background_work)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
@@ -211,6 +222,14 @@ class ReaderApp(CrashHooksApp[None]):
         for command in super().get_system_commands(screen):
             if command.title.casefold() not in titles:  # one "Quit", ours (it names its key)
                 yield command
+
+
+def breakpoint_classes(breakpoints: Sequence[tuple[int, str]], width: int) -> list[str]:
+    """The class of ``breakpoints`` (Textual's (width, class) pairs) a screen ``width`` wide has."""
+    for start, name in sorted(breakpoints, reverse=True):
+        if width >= start:
+            return [name]
+    return []
 
 
 def _search_connection(library: Library) -> Library:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import __version__, paths
-from tuireader.cli_commands import COMMANDS, cmd_config
 from tuireader.cli_support import (
     ENVIRONMENT,
     SEARCH_LANGUAGE,
@@ -247,6 +246,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(one_line(demo), file=out)
             return 0
         return open_app(demo)
+    # The commands' module is imported here, not with this one: opening the reader needs none
+    # of it, and every module imported before the first paint delays it.
+    from tuireader.cli_commands import COMMANDS, cmd_config
+
     if args.command == "config":
         return cmd_config(args, out, err)
     path = paths.resolve_library(args.library)

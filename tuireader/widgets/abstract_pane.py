@@ -173,7 +173,12 @@ class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
         return self._text.plain
 
     def _wrap(self) -> None:
-        width = max(self.scrollable_content_region.width, 1)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            # Not laid out yet (a paper shown as the screen mounts): wrapped when first drawn,
+            # not at width 1, a line per character.
+            self._width = 0
+            return
         self._width = width
         console = self.app.console
         options = console.options.update_width(width)
