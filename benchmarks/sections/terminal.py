@@ -4,6 +4,12 @@
 repository. Sessions run on a private tmux socket with a fresh ``TUIREADER_HOME`` each, so no UI
 state is restored. Latencies are taken inside tui-drive (keypress to screen), which polls the
 screen every ~10 ms: figures have that resolution.
+
+The programs run as installed ones do, with their bytecode cached: ``PYTHONDONTWRITEBYTECODE``
+(set in some shells and sandboxes) is cleared for them, so the first launch (a warm-up) writes
+tuireader's ``__pycache__``, as ``pip install`` writes it at install time. Left set, every launch
+would compile tuireader's ~80 modules from source (~80 ms) while Textual's own come compiled
+from site-packages: a cost of the shell, not of the app.
 """
 
 from __future__ import annotations
@@ -98,7 +104,18 @@ class Terminal:
         name = f"s{self._count}"
         home = Path(self._homes.name) / name
         home.mkdir()
-        self._run("start", name, "--size", TUI_SIZE, "--env", f"TUIREADER_HOME={home}", "--", *argv)
+        self._run(
+            "start",
+            name,
+            "--size",
+            TUI_SIZE,
+            "--env",
+            f"TUIREADER_HOME={home}",
+            "--env",
+            "PYTHONDONTWRITEBYTECODE=",  # (empty: unset for Python; see the module's docstring)
+            "--",
+            *argv,
+        )
         return name
 
     def stop(self, name: str) -> None:
