@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -123,7 +124,17 @@ class ReaderApp(CrashHooksApp[None]):
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
 
     def _start_background_work(self) -> None:
-        """Warm the search, check the file, index waiting abstracts: after the first paint."""
+        """Warm the search, check the file, index waiting abstracts: after the first paint.
+
+        First, what start-up made (modules, Textual's styles, the screen's widgets: ~65k objects,
+        there for the whole session) is moved out of the garbage collector's sight
+        (``gc.freeze``). Every frame makes thousands of short-lived objects (Textual's strips
+        carry seven caches each), so collections run while keys are handled, and a full one
+        walked all of those objects again: 30-80 ms pauses in a keystroke's frame. (Collected
+        first, so no garbage is kept; the app unfreezes them when it ends, see on_unmount.)
+        """
+        gc.collect()
+        gc.freeze()
         self.warm_search()
         self.check_library()
 
@@ -154,7 +165,9 @@ class ReaderApp(CrashHooksApp[None]):
         self.exit()
 
     def on_unmount(self) -> None:
-        """Keep changes that could not be written yet in the spool for the next reader."""
+        """Keep changes that could not be written yet in the spool for the next reader; give
+        the objects frozen after the first paint back to the garbage collector."""
+        gc.unfreeze()
         self.changes.stop()
         if self.searcher.library is not self.library:
             self.searcher.interrupt()  # a search still running ends now; close waits for it

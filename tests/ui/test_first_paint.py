@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,17 @@ def test_breakpoint_classes_follow_the_apps_breakpoints(width: int, expected: st
 
 def test_no_breakpoint_class_below_the_first_breakpoint():
     assert breakpoint_classes([(50, "-mid"), (100, "-wide")], 49) == []
+
+
+async def test_start_up_objects_leave_the_collectors_sight_until_the_app_ends(library: Path):
+    # Collections while keys are handled walked every object start-up made (30-80 ms pauses).
+    gc.collect()
+    gc.unfreeze()
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        widget = papers(app)
+        assert gc.get_freeze_count() > 0
+        assert not any(tracked is widget for tracked in gc.get_objects())
+    assert gc.get_freeze_count() == 0
+    assert any(tracked is widget for tracked in gc.get_objects())
