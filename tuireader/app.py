@@ -130,11 +130,14 @@ class ReaderApp(CrashHooksApp[None]):
         there for the whole session) is moved out of the garbage collector's sight
         (``gc.freeze``). Every frame makes thousands of short-lived objects (Textual's strips
         carry seven caches each), so collections run while keys are handled, and a full one
-        walked all of those objects again: 30-80 ms pauses in a keystroke's frame. (Collected
-        first, so no garbage is kept; the app unfreezes them when it ends, see on_unmount.)
+        walked all of those objects again: 30-80 ms pauses in a keystroke's frame. Not
+        collected first (that is such a pause, just after the first paint): the few thousand
+        objects start-up left as garbage stay (well under a megabyte); the app unfreezes
+        everything when it ends (on_unmount). Then collection is on again (``tuireader``
+        turns it off while the app starts, see cli.open_app).
         """
-        gc.collect()
         gc.freeze()
+        gc.enable()
         self.warm_search()
         self.check_library()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -167,10 +168,17 @@ def open_app(path: Path) -> int:
     # A frame every 8 ms instead of 16: the list filtered by a keystroke lands one frame after
     # the letter's echo, and that frame comes sooner. (Textual reads this when it is imported.)
     os.environ.setdefault("TEXTUAL_FPS", "120")
-    from tuireader.app import make_app
+    # No garbage collection while the app starts (Textual's modules and styles, the screen:
+    # ~65k objects that stay; a full collection among them took 20-50 ms of the first paint);
+    # the app freezes them and turns collection back on once its first frame is drawn.
+    gc.disable()
+    try:
+        from tuireader.app import make_app
 
-    app = make_app(path)
-    app.run()
+        app = make_app(path)
+        app.run()
+    finally:
+        gc.enable()
     app.changes.stop()  # (again: the spool must be on disk even if unmount never ran)
     if app.crash_report:
         print(f"tuireader: error: {app.crash_report}", file=sys.stderr)
