@@ -4,7 +4,7 @@
 repository. Sessions run on a private tmux socket with a fresh ``TUIREADER_HOME`` each, so no UI
 state is restored. Launch times are taken inside tui-drive (which polls the screen every ~10 ms:
 they have that resolution); keypress latencies through a tmux control-mode client attached to
-the session (:mod:`benchmarks.sections.tmux_control`: no process per poll, sub-millisecond).
+the session (:mod:`benchmarks.sections.tmux_control`: no process per poll, ~1 ms resolution).
 
 The programs run as installed ones do, with their bytecode cached: ``PYTHONDONTWRITEBYTECODE``
 (set in some shells and sandboxes) is cleared for them, so the first launch (a warm-up) writes
