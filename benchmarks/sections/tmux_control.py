@@ -82,22 +82,32 @@ class ControlClient:
         return text
 
     def command(self, command: str, timeout: float = 10) -> list[str]:
-        """Run one tmux command; its output lines (notifications in between are skipped)."""
+        """Run one tmux command; its output lines.
+
+        Notifications in between are skipped, and so are answers tmux gives to commands this
+        client did not send (``%begin TIME NUMBER 0``: the attach itself, answered when tmux
+        gets to it, possibly after the first command written here).
+        """
         self._in.write(command.encode() + b"\n")
         deadline = time.perf_counter() + timeout
         lines: list[str] | None = None
+        block = ""  # "TIME NUMBER FLAGS" of the answer being read: its %end repeats them
         while True:
             line = self._line(deadline)
             if line is None:
                 raise ControlError(f"no answer to {command!r} within {timeout} s")
-            if lines is None:
-                if line.startswith("%begin"):
-                    lines = []
-            elif line.startswith(("%end", "%error")):
+            if not block:
+                if line.startswith("%begin "):
+                    block = line.removeprefix("%begin ")
+                    lines = [] if block.endswith(" 1") else None
+            elif line in (f"%end {block}", f"%error {block}"):
+                if lines is None:
+                    block = ""  # (an answer to another client's command: skipped)
+                    continue
                 if line.startswith("%error"):
                     raise ControlError(f"tmux refused {command!r}: {' '.join(lines)}")
                 return lines
-            else:
+            elif lines is not None:
                 lines.append(line)
 
     def screen(self) -> str:
