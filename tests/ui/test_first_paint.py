@@ -9,7 +9,7 @@ import pytest
 
 from tests.app_helpers import AGENTS, build_library, make_app
 from tests.flows_helpers import abstract_text, papers, started
-from tuireader.app import ReaderApp, breakpoint_classes
+from tuireader.app import GC_YOUNG_THRESHOLD, ReaderApp, breakpoint_classes
 from tuireader.screens.main import MainScreen
 from tuireader.widgets.abstract_pane import AbstractPane
 
@@ -75,6 +75,7 @@ async def test_start_up_objects_leave_the_collectors_sight_until_the_app_ends(li
     # Collections while keys are handled walked every object start-up made (30-80 ms pauses).
     gc.collect()
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     gc.disable()  # as `tuireader` does while the app starts
     try:
         app = make_app(library)
@@ -84,7 +85,9 @@ async def test_start_up_objects_leave_the_collectors_sight_until_the_app_ends(li
             assert gc.isenabled()
             assert gc.get_freeze_count() > 0
             assert not any(tracked is widget for tracked in gc.get_objects())
+            assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *thresholds[1:])
     finally:
         gc.enable()
     assert gc.get_freeze_count() == 0
     assert any(tracked is widget for tracked in gc.get_objects())
+    assert gc.get_threshold() == thresholds
