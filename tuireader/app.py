@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import SystemCommand
@@ -79,6 +84,8 @@ class ReaderApp(CrashHooksApp[None]):
 
     def _apply_keymap(self) -> None:
         """Apply the config's [keys]; an id no binding has is reported, not applied."""
+        if not self.config.keys:
+            return  # (binding_ids imports every screen: not before the first paint)
         from tuireader.screens.keys import binding_ids
 
         known = binding_ids()
@@ -106,20 +113,53 @@ class ReaderApp(CrashHooksApp[None]):
         services = Services(
             self.library, self.searcher, self.changes, self.state_store, self.poll_interval
         )
-        self.push_screen(MainScreen(self.initial_state, services))
+        main = MainScreen(self.initial_state, services)
+        # The width class Textual gives a screen on its first resize, given now: the first
+        # layout is the right one, not a narrow one styled and laid out again at once.
+        main.add_class(*breakpoint_classes(self.HORIZONTAL_BREAKPOINTS, self.size.width))
+        # Pushed once the app is up: a screen pushed while the app mounts is laid out and drawn
+        # in full, and that frame is dropped (Textual shows nothing until the app is ready).
+        self.call_later(self._open_main_screen, main)
+
+    def _open_main_screen(self, main: Screen[None]) -> None:
+        self.push_screen(main)
         self.call_after_refresh(self._start_background_work)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
 
     def _start_background_work(self) -> None:
-        """Warm the search, check the file, index waiting abstracts: after the first paint."""
+        """Warm the search, check the file, index waiting abstracts: after the first paint.
+
+        First, what start-up made (modules, Textual's styles, the screen's widgets: ~65k objects,
+        there for the whole session) is moved out of the garbage collector's sight
+        (``gc.freeze``). Every frame makes thousands of short-lived objects (Textual's strips
+        carry seven caches each), so collections run while keys are handled, and a full one
+        walked all of those objects again: 30-80 ms pauses in a keystroke's frame. Not
+        collected first (that is such a pause, just after the first paint): the few thousand
+        objects start-up left as garbage stay (well under a megabyte); the app unfreezes
+        everything when it ends (on_unmount). Then collection is on again (``tuireader``
+        turns it off while the app starts, see cli.open_app), with young collections ~14 times
+        rarer (GC_YOUNG_THRESHOLD): most of a frame's objects are gone by its end, and
+        collecting them mid-frame cost 1-5 ms a key (in-process, 100k papers: 3.3-4.9 ms of
+        collection a typed key at Python's 700, 1.6-2.2 at 10,000).
+        """
+        gc.freeze()
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *self._gc_threshold[1:])
+        gc.enable()
         self.warm_search()
         self.check_library()
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
-        """Check every page of the file (on a connection of its own); stop writing if damaged."""
-        problem = self.library.verify(yield_to=self.searcher.busy)
+        """Check every page of the file (on a connection of its own); stop writing if damaged.
+
+        At the lowest CPU priority: the check reads the whole file (0.65 s of a core at 100k
+        papers, seconds at 1M) just as the user starts moving, and took the CPU from the keys
+        (cursor p95 at 100k 41-43 ms with it, 25-29 ms without); and paused while a search
+        runs (Library.verify's yield_to), so a search typed meanwhile has the file to itself.
+        """
+        problem = at_low_priority(lambda: self.library.verify(yield_to=self.searcher.busy))
         if problem:
             self.call_from_thread(self._library_damaged)
         elif self.index_in_background and self.library.pending_abstracts():
@@ -143,11 +183,18 @@ class ReaderApp(CrashHooksApp[None]):
         self.exit()
 
     def on_unmount(self) -> None:
-        """Keep changes that could not be written yet in the spool for the next reader."""
+        """Keep changes that could not be written yet in the spool for the next reader; give
+        the objects frozen after the first paint back to the garbage collector."""
+        gc.unfreeze()
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
         self.changes.stop()
         if self.searcher.library is not self.library:
             self.searcher.interrupt()  # a search still running ends now; close waits for it
             self.searcher.library.close()
+
+    #: Python's collection thresholds before the app raised the young one (restored at the end).
+    _gc_threshold: tuple[int, ...] | None = None
 
     # -- an unexpected error: one line for the user, the traceback in a log file ----------------
     #: The one line to print after the app has exited on an unexpected error (None if none).
@@ -168,9 +215,13 @@ class ReaderApp(CrashHooksApp[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def index_abstracts(self) -> None:
-        """Index abstracts that imports left for later, on a connection of this thread's own."""
+        """Index abstracts that imports left for later, on a connection of its own, at the
+        lowest CPU priority (it runs for seconds to minutes while the user reads)."""
         if self.library.readonly or self.library.damaged:
             return  # abstracts are still searched, more slowly
+        at_low_priority(self._index_abstracts)
+
+    def _index_abstracts(self) -> None:
         try:
             with Library.open(self.library.path) as library:
                 library.yield_to(self.searcher.busy)  # a search typed meanwhile goes first
@@ -212,6 +263,42 @@ class ReaderApp(CrashHooksApp[None]):
         for command in super().get_system_commands(screen):
             if command.title.casefold() not in titles:  # one "Quit", ours (it names its key)
                 yield command
+
+
+#: Allocations between two young garbage collections while the app runs (Python's: 700).
+GC_YOUNG_THRESHOLD = 10_000
+#: The nice value of background work (the file's check, indexing): the lowest priority.
+BACKGROUND_NICE = 19
+#: The name of the thread that runs it (see at_low_priority).
+BACKGROUND_THREAD = "tuireader-background"
+_T = TypeVar("_T")
+
+
+def at_low_priority(function: Callable[[], _T]) -> _T:
+    """``function()``, run in a thread of its own at the lowest CPU priority; its result.
+
+    On Linux a thread has its own nice value, so the UI thread keeps the CPU whenever both
+    want it. The thread is a new one and ends with the call: Textual's worker threads come
+    from a pool, and a thread's priority cannot be raised back without privileges.
+    Elsewhere ``function`` just runs in that thread.
+    """
+
+    def lowered() -> _T:
+        if sys.platform.startswith("linux"):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        return function()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=BACKGROUND_THREAD) as pool:
+        return pool.submit(lowered).result()
+
+
+def breakpoint_classes(breakpoints: Sequence[tuple[int, str]], width: int) -> list[str]:
+    """The class of ``breakpoints`` (Textual's (width, class) pairs) a screen ``width`` wide has."""
+    for start, name in sorted(breakpoints, reverse=True):
+        if width >= start:
+            return [name]
+    return []
 
 
 def _search_connection(library: Library) -> Library:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader import __version__, paths
-from tuireader.cli_commands import COMMANDS, cmd_config
 from tuireader.cli_support import (
     ENVIRONMENT,
     SEARCH_LANGUAGE,
@@ -168,10 +168,17 @@ def open_app(path: Path) -> int:
     # A frame every 8 ms instead of 16: the list filtered by a keystroke lands one frame after
     # the letter's echo, and that frame comes sooner. (Textual reads this when it is imported.)
     os.environ.setdefault("TEXTUAL_FPS", "120")
-    from tuireader.app import make_app
+    # No garbage collection while the app starts (Textual's modules and styles, the screen:
+    # ~65k objects that stay; a full collection among them took 20-50 ms of the first paint);
+    # the app freezes them and turns collection back on once its first frame is drawn.
+    gc.disable()
+    try:
+        from tuireader.app import make_app
 
-    app = make_app(path)
-    app.run()
+        app = make_app(path)
+        app.run()
+    finally:
+        gc.enable()
     app.changes.stop()  # (again: the spool must be on disk even if unmount never ran)
     if app.crash_report:
         print(f"tuireader: error: {app.crash_report}", file=sys.stderr)
@@ -247,6 +254,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(one_line(demo), file=out)
             return 0
         return open_app(demo)
+    # The commands' module is imported here, not with this one: opening the reader needs none
+    # of it, and every module imported before the first paint delays it.
+    from tuireader.cli_commands import COMMANDS, cmd_config
+
     if args.command == "config":
         return cmd_config(args, out, err)
     path = paths.resolve_library(args.library)

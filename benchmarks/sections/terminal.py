@@ -2,8 +2,15 @@
 
 ``tui-drive`` is found as ``$TUI_DRIVE``, else on PATH, else in ``../shared/tools`` beside the
 repository. Sessions run on a private tmux socket with a fresh ``TUIREADER_HOME`` each, so no UI
-state is restored. Latencies are taken inside tui-drive (keypress to screen), which polls the
-screen every ~10 ms: figures have that resolution.
+state is restored. Launch times are taken inside tui-drive (which polls the screen every ~10 ms:
+they have that resolution); keypress latencies through a tmux control-mode client attached to
+the session (:mod:`benchmarks.sections.tmux_control`: no process per poll, ~1 ms resolution).
+
+The programs run as installed ones do, with their bytecode cached: ``PYTHONDONTWRITEBYTECODE``
+(set in some shells and sandboxes) is cleared for them, so the first launch (a warm-up) writes
+tuireader's ``__pycache__``, as ``pip install`` writes it at install time. Left set, every launch
+would compile tuireader's ~80 modules from source (~80 ms) while Textual's own come compiled
+from site-packages: a cost of the shell, not of the app.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bench import ROOT, Bench, fmt_size
+from benchmarks.sections.tmux_control import ControlClient, ControlError
 
 TUI_SIZE = "120x40"
 #: Launches per app for the first-paint figure (the median is reported).
@@ -40,6 +48,26 @@ class OneLine(App):
 
 
 OneLine().run()
+"""
+
+#: The floor of the keystroke figures: a Textual app that only shows the keys typed so far.
+ECHO_APP = """\
+from textual.app import App
+from textual.widgets import Static
+
+
+class Echo(App):
+    typed = ""
+
+    def compose(self):
+        yield Static("ready", id="echo")
+
+    def on_key(self, event):
+        self.typed += event.character or ""
+        self.query_one("#echo", Static).update(f"typed:{self.typed}:")
+
+
+Echo().run()
 """
 
 
@@ -66,6 +94,7 @@ class Terminal:
         self.env = {**os.environ, "TUI_DRIVE_SOCKET": f"tuireader-bench-{os.getpid()}"}
         self._homes = tempfile.TemporaryDirectory(prefix="tuireader-bench-home-")
         self._count = 0
+        self._controls: dict[str, ControlClient] = {}
 
     def __enter__(self) -> Terminal:
         return self
@@ -74,6 +103,9 @@ class Terminal:
         self.close()
 
     def close(self) -> None:
+        for control in self._controls.values():
+            control.close()
+        self._controls.clear()
         self._run("stop", "--all", check=False)
         self._homes.cleanup()
 
@@ -98,10 +130,24 @@ class Terminal:
         name = f"s{self._count}"
         home = Path(self._homes.name) / name
         home.mkdir()
-        self._run("start", name, "--size", TUI_SIZE, "--env", f"TUIREADER_HOME={home}", "--", *argv)
+        self._run(
+            "start",
+            name,
+            "--size",
+            TUI_SIZE,
+            "--env",
+            f"TUIREADER_HOME={home}",
+            "--env",
+            "PYTHONDONTWRITEBYTECODE=",  # (empty: unset for Python; see the module's docstring)
+            "--",
+            *argv,
+        )
         return name
 
     def stop(self, name: str) -> None:
+        control = self._controls.pop(name, None)
+        if control is not None:
+            control.close()
         self._run("stop", name, check=False)
 
     def peak_rss_mb(self, name: str) -> float | None:
@@ -140,18 +186,21 @@ class Terminal:
         timeout: float = 5,
         literal: bool = False,
     ) -> float:
-        """Seconds from the keypress until ``until`` is on the screen (None: any change)."""
-        check = ["--until", until] if until is not None else ["--changed"]
-        out = self._run(
-            "type" if literal else "keys",
-            name,
-            key,
-            *check,
-            "--timeout",
-            str(timeout),
-            timeout=timeout,
-        )
-        return _tui_time(out, "t_until" if until is not None else "t_change")
+        """Seconds from the keypress until ``until`` is on the screen (None: any change).
+
+        Timed through a tmux control-mode client (see :mod:`.tmux_control`), not ``tui-drive
+        keys --until``, whose process per poll adds ~10 ms that are not the app's.
+        """
+        control = self._controls.get(name)
+        if control is None:
+            control = self._controls[name] = ControlClient(self.env["TUI_DRIVE_SOCKET"], name)
+        try:
+            if until is not None:
+                return control.press(key, lambda s: until in s, literal=literal, timeout=timeout)
+            before = control.screen()
+            return control.press(key, lambda s: s != before, literal=literal, timeout=timeout)
+        except ControlError as error:
+            raise UIError(f"{error}; the screen:\n{self.screen(name)}") from error
 
     def send(self, name: str, *keys: str) -> None:
         self._run("keys", name, *keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -146,6 +147,17 @@ def test_a_path_that_is_not_a_library_is_a_one_line_error(tmp_path, fixtures, ki
     assert str(path) in _one_line_error(err)
     if before is not None:
         assert path.read_bytes() == before
+
+
+def test_the_reader_refusing_a_file_leaves_garbage_collection_on(tmp_path):
+    # Opening the reader turns collection off while the app starts (tuireader.cli.open_app).
+    path = tmp_path / "not-a-library"
+    path.write_text("my diary\n")
+    assert gc.isenabled()
+    code, out, err = run("--library", path)
+    assert code == 2 and out == ""
+    assert str(path) in _one_line_error(err)
+    assert gc.isenabled()
 
 
 def test_demo_leaves_any_file_given_as_library_alone(tmp_path):

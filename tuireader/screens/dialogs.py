@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 from tuireader.export import FORMATS
 from tuireader.models import Paper
 from tuireader.textsafe import one_line
-from tuireader.widgets.safe_fields import SafeInput, SafeTextArea
+from tuireader.widgets.safe_fields import SafeInput
+from tuireader.widgets.safe_text_area import SafeTextArea
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -7,17 +7,20 @@ key actions, the import and quit messages).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.widgets import Input
 
 from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe
-from tuireader.screens.help import HelpWanted
-from tuireader.screens.import_dialog import ImportFinished
 from tuireader.screens.main_actions import DialogActions
 from tuireader.screens.main_base import WELCOME, MainScreenBase, no_match_text
 from tuireader.screens.main_bindings import MAIN_BINDINGS
 from tuireader.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:  # (imported when used: not before the first paint)
+    from tuireader.screens.import_dialog import ImportFinished
 
 __all__ = ["WELCOME", "MainScreen", "MainScreenBase", "no_match_text"]
 
@@ -89,6 +92,8 @@ class MainScreen(DialogActions):
 
     def action_help(self) -> None:
         """Show every key (the app opens the help: it knows every screen's keys)."""
+        from tuireader.screens.help import HelpWanted
+
         self.post_message(HelpWanted())
 
     def action_refresh(self) -> None:

@@ -115,7 +115,9 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         self._data_version = self.library.data_version()
         self._content_version = self.library.content_version()
         self._refresh_counts()
-        self.papers.focus()
+        # Focused now, not by a callback after the first paint: a focus change restyles the
+        # list and lays the screen out again.
+        self.set_focus(self.papers)
         if not self.query_text.strip() and self.view.kind is ViewKind.ALL:
             # Nothing to search: paint the first screenful straight from the index, and let a
             # worker load the order of the whole library (480 ms at 1M papers) behind it.

@@ -173,7 +173,12 @@ class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
         return self._text.plain
 
     def _wrap(self) -> None:
-        width = max(self.scrollable_content_region.width, 1)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            # Not laid out yet (a paper shown as the screen mounts): wrapped when first drawn,
+            # not at width 1, a line per character.
+            self._width = 0
+            return
         self._width = width
         console = self.app.console
         options = console.options.update_width(width)
@@ -187,10 +192,10 @@ class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Draw screen line ``y`` of the wrapped text."""
-        if self._width != self.scrollable_content_region.width:
+        width = self.scrollable_content_region.width
+        if self._width != width:
             self._wrap()
         index = int(self.scroll_y) + y
-        width = self.scrollable_content_region.width
         style = self._own_style.get(self)
         line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
         return line.apply_style(style).adjust_cell_length(width, style)

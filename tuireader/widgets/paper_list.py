@@ -271,13 +271,14 @@ class PaperList(ScrollView, can_focus=True):
         """The style of one part of a row: the widget's, the row's (marked, cursor), the part's.
 
         Combined once per theme and focus, not once per row: drawing a screenful of new rows
-        (every keystroke in the search line) must stay well under a frame.
+        (every keystroke in the search line) must stay well under a frame. (Called while a line
+        is drawn: render_line has just looked the widget's own style up, so its key is current.)
         """
-        base = self._own_style.get(self)
         key = (name, is_cursor, marked, self._own_style.key)
         style = self._styles.get(key)
         if style is None:
-            style = base
+            style = self._own_style.get(self)
+            key = (name, is_cursor, marked, self._own_style.key)
             if marked:
                 style += self._part("paper-list--marked")
             if name is not None and name != "cursor":

@@ -2,15 +2,16 @@
 
 Textual's Input and TextArea draw their text as it is, so an ESC pasted into the search line,
 or a note holding ``ESC ] 52 ; …``, would reach the terminal. These fields put it through
-:mod:`tuireader.textsafe` on the way in (control pictures, see there).
+:mod:`tuireader.textsafe` on the way in (control pictures, see there). The one-line field is
+here; the note editor's TextArea is in :mod:`tuireader.widgets.safe_text_area` (Textual's
+TextArea takes a while to import: only the note editor needs it, not the first paint).
 """
 
 from __future__ import annotations
 
-from textual.document._edit import Edit, EditResult
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
-from tuireader.textsafe import one_line, visible
+from tuireader.textsafe import one_line
 
 
 class SafeInput(Input):
@@ -24,18 +25,3 @@ class SafeInput(Input):
         """Insert ``text`` made visible, so the cursor lands after what is shown."""
         super().replace(one_line(text), start, end)
 
-
-class SafeTextArea(TextArea):
-    """A TextArea whose text keeps newlines and tabs but no other control character."""
-
-    def __init__(self, text: str = "", *args, **kwargs) -> None:
-        super().__init__(visible(text), *args, **kwargs)
-
-    def edit(self, edit: Edit) -> EditResult:
-        """Every edit (typing, pasting, loading) inserts its text made visible."""
-        edit.text = visible(edit.text)
-        return super().edit(edit)
-
-    def load_text(self, text: str) -> None:
-        """Load ``text`` with its control characters made visible."""
-        super().load_text(visible(text))
