@@ -42,3 +42,30 @@ def test_a_longer_word_matches_abstracts_indexed_or_not(library):
     assert _titles(library, "tidal") == ["Sparse lanterns"]
     assert _titles(library, "tidal -reef") == []
     assert _titles(library, "plains") == ["Ox carts of the plains"]
+
+
+def test_ranking_reads_titles_again_only_after_the_content_changed(tmp_path, monkeypatch):
+    library = Library.open(tmp_path / "lib.db")
+    library.add_dump(
+        dump(paper("Sparse lanterns"), paper("Dense lanterns"), paper("Lantern festivals")),
+        file="a.txt",
+        path=None,
+        sha256="a",
+    )
+    searcher = Searcher(library)
+    read: list[list[int]] = []
+    ranking_texts = library.ranking_texts
+
+    def counted(ids):
+        read.append(list(ids))
+        return ranking_texts(ids)
+
+    monkeypatch.setattr(library, "ranking_texts", counted)
+    first = list(searcher.search("lantern").ids)
+    assert len(read) == 1 and sorted(read[0]) == sorted(first)
+    assert list(searcher.search("lanterns").ids) != []  # typing on: the same papers ranked
+    assert len(read) == 1
+    library.add_tag(first[:1], "x")  # the content changed: titles are read again
+    searcher.search("lantern")
+    assert len(read) == 2
+    library.close()

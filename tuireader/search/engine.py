@@ -247,21 +247,39 @@ class Engine:
     def _anywhere(self, snap: Snapshot, words: tuple[Clause, ...]) -> Mask:
         """Papers matching every word or phrase anywhere (a negated word needs no more).
 
-        One MATCH over the table of everything (words ANDed inside FTS5); papers whose abstract
-        is not indexed yet are matched word by word with LIKE. Short words match titles and
-        names only: then the table of titles and names answers, indexed abstracts or not.
+        Short words match titles and names only: the table of titles and names answers them
+        (it has every paper, indexed abstracts or not). The other words are ANDed in one MATCH
+        over the table of everything. Each part is cached: typing a word after others asks
+        only for the word being typed.
+        """
+        names = tuple(word for word in words if names_only(word))
+        rest = tuple(word for word in words if not names_only(word))
+        found: Mask | None = None
+        if rest:
+            found = snap.cached(("everywhere", rest), lambda: self._everywhere(snap, rest))  # type: ignore[assignment]
+        if names:
+            in_names: Mask = snap.cached(  # type: ignore[assignment]
+                ("in names", names),
+                lambda: self._mask(snap, self.library.match_ids(words_expression(names))),
+            )
+            found = in_names if found is None else found & in_names
+        assert found is not None
+        return found
+
+    def _everywhere(self, snap: Snapshot, words: tuple[Clause, ...]) -> Mask:
+        """Papers matching every word (none of them short) in any field, abstracts included.
+
+        One MATCH over the table of everything; papers whose abstract is not indexed yet are
+        matched word by word with LIKE (or in their titles and names).
         """
         library = self.library
-        if all(names_only(word) for word in words):
-            return self._mask(snap, library.match_ids(words_expression(words)))
         everywhere = self._mask(snap, library.match_ids(words_expression(words), everything=True))
         if library.has_unindexed():
             pending = self._mask(snap, library.unindexed_ids())
             for word in words:
                 in_names = self._mask(snap, library.match_ids(word_expression(word)))
-                if not names_only(word):
-                    in_names |= self._mask(snap, library.unindexed_matching(word.value))
-                pending &= in_names
+                in_abstract = self._mask(snap, library.unindexed_matching(word.value))
+                pending &= in_names | in_abstract
             everywhere |= pending
         return everywhere
 

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from tuireader.search.ranking import Vocabulary
 
 
+#: Ranking texts kept at most (a paper's title and names: ~200 bytes each).
+TEXTS_KEPT = 20_000
+
+
 @dataclass(slots=True)
 class SearchResult:
     """Matching paper ids (in display order) and the words to highlight."""
@@ -39,6 +43,9 @@ class Searcher:
         self.library = library
         self._engine: Engine | None = None
         self._vocabulary: Vocabulary | None = None
+        #: Ranking texts by paper id, for the content version _texts_version.
+        self._texts: dict[int, tuple[int, str, str]] = {}
+        self._texts_version: int | None = None
         #: Searches running now (background work pauses meanwhile: see :meth:`busy`).
         self._running = 0
         self._lock = threading.Lock()
@@ -165,10 +172,23 @@ class Searcher:
             ]
             first, rest = self._strong_first(found)
             head = first[:RANK_LIMIT].tolist()
-            ranked = rank(self.library.ranking_texts(head), " ".join(meant))
+            ranked = rank(self._ranking_texts(head), " ".join(meant))
             result.ids = IdList(np.concatenate([as_ids(ranked), first[RANK_LIMIT:], rest]))
             result.ranked = True
         return result
+
+    def _ranking_texts(self, ids: list[int]) -> list[tuple[int, str, str]]:
+        """What ranking reads of ``ids`` (title, names), kept while the content is the same:
+        typing on through a word ranks mostly the same papers again."""
+        version = self.library.content_version()
+        if version is None or version != self._texts_version or len(self._texts) > TEXTS_KEPT:
+            self._texts.clear()
+            self._texts_version = version
+        missing = [paper_id for paper_id in ids if paper_id not in self._texts]
+        if missing:
+            for texts in self.library.ranking_texts(missing):
+                self._texts[texts[0]] = texts
+        return [self._texts[paper_id] for paper_id in ids if paper_id in self._texts]
 
     def _strong_first(self, found: Found) -> tuple[Ids, Ids]:
         """The strong matches, then the others, each in sort order (reused for a repeat)."""
