@@ -34,8 +34,9 @@ from tuireader.search.expressions import (
 from tuireader.search.idsets import IdList, Ids, Mask, in_order, mask_of
 
 #: Clause results kept per snapshot (typing a query re-uses the words already typed): at most
-#: this many, holding at most CACHE_BYTES in all (a set is one byte per paper: 1 MB at 1M).
-CACHE_SIZE = 64
+#: this many, holding at most CACHE_BYTES in all (a set is one byte per paper: 1 MB at 1M, so
+#: the bytes bound big libraries and the count small ones).
+CACHE_SIZE = 256
 CACHE_BYTES = 24_000_000
 #: ``is:`` values that are the complement of an indexed set.
 _COMPLEMENTS = {"unread": "read", "unstarred": "starred"}
