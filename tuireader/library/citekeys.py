@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from tuireader.citekeys import assign_keys, cite_key_base
+from tuireader.library.in_lists import rows_in
 
-_CHUNK = 500
 #: Most keys an allocator remembers (~7 MB); past that it asks the library again.
 MAX_REMEMBERED = 100_000
 
@@ -64,15 +64,8 @@ class CiteKeyAllocator:
         if self.complete:
             return assign_keys(bases, taken, next_suffix=self.next_suffix)
         wanted = [base for base in dict.fromkeys(bases) if base not in taken]
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            taken.update(
-                row[0]
-                for row in conn.execute(
-                    f"SELECT cite_key FROM papers WHERE cite_key IN ({marks})", chunk
-                )
-            )
+        sql = "SELECT cite_key FROM papers WHERE cite_key IN ({marks})"
+        taken.update(row[0] for row in rows_in(conn, sql, wanted))
 
         def in_use(key: str) -> bool:
             return (

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tuireader.citekeys import cite_key_base
 from tuireader.library.citekeys import CiteKeyAllocator
+from tuireader.library.in_lists import rows_in
 from tuireader.models import ParsedPaper, ParseResult
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ FILLABLE = (
     "score",
     "arxiv_id",
 )
-_CHUNK = 500
 #: Indexes of papers in no order a dump gives (upvotes, comments; dates nearly so): a big
 #: import drops them and builds them again at its end (a sort), cheaper than putting every
 #: new paper in its place (100k papers: 3.9 vs 4.3 s of CPU; 1M: 79 vs 92 s). The import's
@@ -114,9 +114,9 @@ class DumpWriter:
         if self.last is None:
             # A page without a date is dated by its first import, so importing it again later is
             # not mistaken for a newer page (and writes nothing).
-            self.seen_on = result.page_date or (
-                self.library.was_imported(self.sha256) or self.stamp
-            )[:10]
+            self.seen_on = (
+                result.page_date or (self.library.was_imported(self.sha256) or self.stamp)[:10]
+            )
         self.last = result
         self.papers += len(result.papers)
         self.warnings.extend(str(w) for w in result.warnings)
@@ -200,29 +200,18 @@ def _write_block(
             order.append(key)
             base_of[key] = bases[index] if bases is not None else None
     existing: dict[str, tuple] = {}
-    for start in range(0, len(order), _CHUNK):
-        chunk = order[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT key, id, {', '.join(FILLABLE)}, authors, authors_truncated, has_code,"
-            f" upvotes, upvotes_seen_on, comments, comments_seen_on FROM papers WHERE key IN ({marks})",
-            chunk,
-        ):
-            existing[row[0]] = row
+    sql = (
+        f"SELECT key, id, {', '.join(FILLABLE)}, authors, authors_truncated, has_code,"
+        " upvotes, upvotes_seen_on, comments, comments_seen_on FROM papers WHERE key IN ({marks})"
+    )
+    for row in rows_in(conn, sql, order):
+        existing[row[0]] = row
     # Papers an earlier block of this dump wrote already (the same paper twice in one dump).
     repeated: set[int] = set()
     if writer.papers > len(result.papers) and existing:
         known_ids = [row[1] for row in existing.values()]
-        for start in range(0, len(known_ids), _CHUNK):
-            chunk_ids = known_ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk_ids))
-            repeated.update(
-                row[0]
-                for row in conn.execute(
-                    f"SELECT paper_id FROM sightings WHERE import_id = ? AND paper_id IN ({marks})",
-                    (import_id, *chunk_ids),
-                )
-            )
+        sql = "SELECT paper_id FROM sightings WHERE import_id = ? AND paper_id IN ({marks})"
+        repeated.update(row[0] for row in rows_in(conn, sql, known_ids, (import_id,)))
     next_id = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
     new: list[tuple[int, str, ParsedPaper]] = []
     new_bases: list[str] = []
@@ -241,7 +230,11 @@ def _write_block(
             base = base_of[key]
             if base is None:
                 base = cite_key_base(
-                    paper.title, paper.authors, paper.organization, paper.org_handle, paper.published
+                    paper.title,
+                    paper.authors,
+                    paper.organization,
+                    paper.org_handle,
+                    paper.published,
                 )
             new_bases.append(base)
             counts.new += 1
