@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from tuireader.dumps.arxiv import looks_like_arxiv, parse_arxiv
 from tuireader.dumps.author_page import entry_start, looks_like_author_page, parse_author_page
 from tuireader.dumps.common import check_text, clean_lines, decode_dump, strip_controls
-from tuireader.dumps.daily_papers import (
+from tuireader.dumps.daily_papers import parse_daily_papers
+from tuireader.dumps.daily_papers_lines import (
     has_metadata_blocks,
     looks_like_papers_page,
     paper_start,
-    parse_daily_papers,
 )
 from tuireader.dumps.sniff import what_it_looks_like
 from tuireader.dumps.tuireader_json import looks_like_tuireader_json, parse_tuireader_json

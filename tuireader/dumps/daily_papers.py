@@ -20,17 +20,21 @@ else. An author-page entry pasted into such a page is read by the author-page ru
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from tuireader.dumps.author_page import META_LINE, split_title_authors
 from tuireader.dumps.common import (
-    DATE_TEXT,
-    MONTHS,
     capture_year,
     clean_lines,
     looks_like_abstract,
     resolve_date,
+)
+from tuireader.dumps.daily_papers_lines import (
+    _AUTHORS,
+    _CUT_OFF,
+    _DATE_LINE,
+    _MAX_META_LENGTH,
+    _Item,
+    _kind,
+    is_chrome_hint,
 )
 from tuireader.models import (
     LAYOUT_DAILY_PAPERS,
@@ -40,113 +44,6 @@ from tuireader.models import (
     ParseWarning,
     WarningKind,
 )
-
-#: Words of the page chrome seen so far. Only used to keep quiet about such a line where it
-#: happens to stand like a title that lost its abstract: papers are found by structure.
-CHROME_HINTS = frozenset(
-    {
-        "new",
-        "subscribe",
-        "daily papers",
-        "byak and the research community",
-        "daily",
-        "weekly",
-        "monthly",
-        "trending papers",
-        "trending",
-        "previous",
-        "next",
-    }
-)
-_CHROME_PREFIXES = ("get trending papers in your email inbox",)
-_AUTHORS = re.compile(r"^•\s*(?P<count>\d+)\s+authors?$")
-_DOT = "·"
-_DATE_LINE = re.compile(rf"^(?P<date>{DATE_TEXT})(?:\s+(?P<comments>\d+))?$")
-_UPVOTES = re.compile(r"^(?:\d{1,7}|-)$")
-_MONTH_STARTS = frozenset(MONTHS)
-#: Metadata lines are short; anything longer is a title or an abstract (skips the regexes).
-_MAX_META_LENGTH = 40
-_CUT_OFF = "the page ends inside this paper (its abstract is cut off); kept what is there"
-
-
-@dataclass(slots=True)
-class _Item:
-    """One non-blank line, classified."""
-
-    line: int
-    kind: str  # "text" | "authors" | "dot" | "date" | "upvotes"
-    text: str
-
-
-def _kind(text: str) -> str:
-    """What a non-blank line is (see :attr:`_Item.kind`): a function of its text alone."""
-    if len(text) <= _MAX_META_LENGTH:
-        if text == _DOT:
-            return "dot"
-        if text[0] == "•" and _AUTHORS.match(text):
-            return "authors"
-        if text[:3] in _MONTH_STARTS and _DATE_LINE.match(text):
-            return "date"
-        if _UPVOTES.match(text):
-            return "upvotes"
-    return "text"
-
-
-def _classify(number: int, text: str) -> _Item:
-    return _Item(number, _kind(text), text)
-
-
-def is_chrome_hint(text: str) -> bool:
-    """Is ``text`` page chrome seen on these pages (see :data:`CHROME_HINTS`), or several such
-    pieces run together by a browser ("Daily Weekly Monthly")?"""
-    folded = text.casefold().strip()
-    if folded in CHROME_HINTS or folded.startswith(_CHROME_PREFIXES):
-        return True
-    words = folded.split()
-    return len(words) > 1 and all(word in CHROME_HINTS for word in words)
-
-
-def has_metadata_blocks(lines: list[str]) -> bool:
-    """True when some (cleaned) line is a Daily Papers metadata separator or author count."""
-    return any(line == _DOT or (line[:1] == "•" and _AUTHORS.match(line)) for line in lines)
-
-
-def looks_like_papers_page(lines: list[str]) -> bool:
-    """True when the (cleaned) lines read as layout B or C: titles before prose, or blocks."""
-    if has_metadata_blocks(lines):
-        return True
-    content = [line for line in lines if line]
-    if content and content[0][0] in "{[<":
-        return False
-    abstracts = [i for i, text in enumerate(content) if looks_like_abstract(text)]
-    if not abstracts:
-        return False
-    paired = sum(1 for i in abstracts if i > 0 and not looks_like_abstract(content[i - 1]))
-    return paired >= max(1, int(0.8 * len(abstracts)))
-
-
-def paper_start(lines: list[str], start: int, stop: int) -> int | None:
-    """The last index in ``lines[start:stop]`` (cleaned lines) where a paper begins: its upvote
-    line, or its title when it has none; None when no paper begins there. Where a dump may be
-    cut into blocks (see :mod:`tuireader.dumps.stream`)."""
-    k = stop - 1
-    while k > start:
-        title = lines[k]
-        if title and _classify(k, title).kind == "text" and not looks_like_abstract(title):
-            after = k + 1
-            while after < len(lines) and not lines[after]:
-                after += 1
-            if (
-                after < len(lines)
-                and looks_like_abstract(lines[after])
-                and META_LINE.match(title) is None
-            ):
-                above = k - 1
-                while above > start and not lines[above]:
-                    above -= 1
-                return above if above > start and _UPVOTES.match(lines[above]) else k
-        k -= 1
-    return None
 
 
 class _Reader:
@@ -227,14 +124,22 @@ class _Reader:
             elif item.kind == "text" and META_LINE.match(item.text) and self.kind(i + 1) == "text":
                 i = self._author_entry(i)
             elif self.is_block_start(i):
-                self.warnings.append(ParseWarning(item.line, "metadata block with no paper before it"))
+                self.warnings.append(
+                    ParseWarning(item.line, "metadata block with no paper before it")
+                )
                 i = self._block(i, ParsedPaper("", "", item.line), quiet=True)
             elif item.kind == "date":
                 if _DATE_LINE.match(item.text)["comments"] is None:  # type: ignore[index]
                     if not self.papers and self.page_date is None:
                         self.page_date = item.text  # later ones: a second page pasted below
                 else:
-                    self.warnings.append(ParseWarning(item.line, f"unexpected line skipped: {item.text!r}", WarningKind.SKIPPED))
+                    self.warnings.append(
+                        ParseWarning(
+                            item.line,
+                            f"unexpected line skipped: {item.text!r}",
+                            WarningKind.SKIPPED,
+                        )
+                    )
                 i += 1
             elif item.kind == "text":
                 i = self._orphan(i)
@@ -258,7 +163,9 @@ class _Reader:
         item = self.items[i]
         if looks_like_abstract(item.text):
             self.warnings.append(
-                ParseWarning(item.line, "skipped an abstract with no title before it", WarningKind.SKIPPED)
+                ParseWarning(
+                    item.line, "skipped an abstract with no title before it", WarningKind.SKIPPED
+                )
             )
             return i + 1
         if is_chrome_hint(item.text) or META_LINE.match(item.text):
@@ -285,7 +192,11 @@ class _Reader:
             damaged = bool(self.papers) and (self.is_title(i + 1) or at_end)
         if damaged or block_follows:
             self.warnings.append(
-                ParseWarning(item.line, f"skipped a title with no abstract: {item.text!r}", WarningKind.SKIPPED)
+                ParseWarning(
+                    item.line,
+                    f"skipped a title with no abstract: {item.text!r}",
+                    WarningKind.SKIPPED,
+                )
             )
             if block_follows:
                 return self._block(i + 1, ParsedPaper("", "", item.line), quiet=True)
@@ -341,7 +252,9 @@ class _Reader:
         if not self.is_abstract(i + 2):
             self.warnings.append(
                 ParseWarning(
-                    self.items[i].line, "skipped an author-page entry with no abstract", WarningKind.SKIPPED
+                    self.items[i].line,
+                    "skipped an author-page entry with no abstract",
+                    WarningKind.SKIPPED,
                 )
             )
             return i + 2
@@ -369,8 +282,11 @@ class _Reader:
         last_item = self.items[-1]
         if last_item.kind == "upvotes" and any(p.upvotes is not None for p in self.papers):
             self.warnings.append(
-                ParseWarning(last_item.line, "the page ends after an upvote count: skipped the"
-                             " paper it begins (cut off)", WarningKind.SKIPPED)
+                ParseWarning(
+                    last_item.line,
+                    "the page ends after an upvote count: skipped the paper it begins (cut off)",
+                    WarningKind.SKIPPED,
+                )
             )
             return
         if not self.blocks:
@@ -381,7 +297,9 @@ class _Reader:
             self.warnings.append(ParseWarning(last.line, _CUT_OFF))
 
 
-def parse_daily_papers(text: str | list[str], *, year: int | None = None, today=None) -> ParseResult:
+def parse_daily_papers(
+    text: str | list[str], *, year: int | None = None, today=None
+) -> ParseResult:
     """Parse a Hugging Face papers page (layout B) or a bare listing (layout C)."""
     lines = clean_lines(text)
     # Short lines repeat (the dot, upvote counts, dates, author counts): each text is
