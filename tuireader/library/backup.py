@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tuireader.library.core import LibraryBase
+from tuireader.library.core import COUNT_CONTENT, LibraryBase
 from tuireader.library.opening import LibraryError
 
 #: How many backups ``make_backup`` keeps in its folder by default (per library name).
@@ -95,11 +95,7 @@ def restore_from(library: LibraryBase, source: Path) -> int:
         backup.close()
     # The backup's content version may be one readers have seen with other content: past both.
     with library.transaction(content=False) as conn:
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('content_version', ?) ON CONFLICT(key)"
-            " DO UPDATE SET value = max(CAST(value AS INTEGER), ?) + 1",
-            (before + 1, before),
-        )
+        conn.execute(COUNT_CONTENT, (before,))
     return papers
 
 

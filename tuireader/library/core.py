@@ -29,9 +29,10 @@ from tuireader.library.opening import (
 from tuireader.library.preparing import now, opening_error, prepare
 
 #: Counts a write transaction in ``meta.content_version`` (see LibraryBase.content_version).
-_COUNT_CONTENT = (
-    "INSERT INTO meta(key, value) VALUES ('content_version', 1)"
-    " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+#: Its one parameter is a number the new count must pass (0: one more than now).
+COUNT_CONTENT = (
+    "INSERT INTO meta(key, value) VALUES ('content_version', ?1 + 1) ON CONFLICT(key)"
+    " DO UPDATE SET value = max(CAST(value AS INTEGER), ?1) + 1"
 )
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class LibraryBase:
             try:
                 yield self.conn
                 if content and self.conn.total_changes != changes:  # (nothing written: no count)
-                    self.conn.execute(_COUNT_CONTENT)
+                    self.conn.execute(COUNT_CONTENT, (0,))
                 self.conn.execute("COMMIT")
             except Discard:
                 self._rollback()
