@@ -74,13 +74,11 @@ class IdList(Sequence[int]):
             yield from self.array[start : start + 8192].tolist()
 
     def __contains__(self, value: object) -> bool:
-        if not isinstance(value, int | np.integer) or isinstance(value, bool):
-            return False
-        return bool(np.any(self.array == value))
+        return _is_id(value) and bool(np.any(self.array == value))
 
     def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
         """Where ``value`` first is (ValueError when it is not there), as ``list.index``."""
-        if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        if _is_id(value):
             begin = range(len(self.array))[start:stop]
             hits = np.flatnonzero(self.array[begin.start : begin.stop] == value)
             if len(hits):
@@ -89,7 +87,7 @@ class IdList(Sequence[int]):
 
     def count(self, value: Any) -> int:
         """How many times ``value`` is there (0 or 1: ids are unique)."""
-        return int(np.count_nonzero(self.array == value)) if value in self else 0
+        return int(np.count_nonzero(self.array == value)) if _is_id(value) else 0
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, IdList):
@@ -106,6 +104,6 @@ class IdList(Sequence[int]):
         return f"IdList({shown!r}{more})"
 
 
-def id_list(ids: Sequence[int] | Ids) -> IdList:
-    """``ids`` as an :class:`IdList` (the same object when it is one)."""
-    return ids if isinstance(ids, IdList) else IdList(ids)
+def _is_id(value: object) -> bool:
+    """Could ``value`` be a paper id (an integer, not a bool)?"""
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
