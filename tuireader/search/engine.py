@@ -126,6 +126,11 @@ class Engine:
         """Ids of the papers matching every clause, in ``sort`` order."""
         return IdList(self.find(clauses, sort).ids)
 
+    @property
+    def content(self) -> int | None:
+        """The library's content version the last search read (None: unknown, or none yet)."""
+        return None if self._snapshot is None else self._snapshot.content
+
     def forget(self) -> None:
         """Read everything again on the next search (F5: after writes by other programs)."""
         self._snapshot = None

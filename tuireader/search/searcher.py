@@ -180,7 +180,7 @@ class Searcher:
     def _ranking_texts(self, ids: list[int]) -> list[tuple[int, str, str]]:
         """What ranking reads of ``ids`` (title, names), kept while the content is the same:
         typing on through a word ranks mostly the same papers again."""
-        version = self.library.content_version()
+        version = self.engine.content  # (the search just made read it)
         if version is None or version != self._texts_version or len(self._texts) > TEXTS_KEPT:
             self._texts.clear()
             self._texts_version = version
