@@ -225,11 +225,7 @@ class ImportDialog(ReaderAppMixin, ModalScreen[View | None]):
         if not paths:
             self._show([], one_line(f"nothing matches {event.value!r}"))
             return
-        self.busy = True
-        self.query_one(Input).disabled = True
-        bar = self.query_one("#import-progress", ProgressBar)
-        bar.display = True
-        bar.update(total=None, progress=0)
+        self._begin()
         self.run_import(paths)
 
     @on(PathInput.PastedPage)
@@ -245,12 +241,16 @@ class ImportDialog(ReaderAppMixin, ModalScreen[View | None]):
     def _start_paste(self, text: str) -> None:
         if self.busy:
             return
+        self._begin()
+        self.run_paste(text)
+
+    def _begin(self) -> None:
+        """An import starts: the field waits, the progress bar shows (how much: not known yet)."""
         self.busy = True
         self.query_one(Input).disabled = True
         bar = self.query_one("#import-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.run_paste(text)
 
     @work(thread=True, exclusive=True, group="import")
     def run_paste(self, text: str) -> None:
