@@ -23,6 +23,7 @@ from tuireader.library import Library, LibraryError
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
 from tuireader.widgets.textual_compat import CrashHooksApp, keymap
+from tuireader.widgets.type_ahead import TypeAheadApp
 
 if TYPE_CHECKING:
     from tuireader.screens.help import HelpWanted
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 UI_BUSY_TIMEOUT = 3.0
 
 
-class ReaderApp(CrashHooksApp[None]):
+class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
     """tuireader: triage research papers from the keyboard."""
 
     CSS_PATH = "app.tcss"

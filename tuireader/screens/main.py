@@ -151,4 +151,5 @@ class MainScreen(DialogActions):
 
     def on_unmount(self) -> None:
         """The screen goes (the app quits, from any screen): remember view, sort, query, cursor."""
+        self.app.type_ahead.release(self)
         self.save_state()

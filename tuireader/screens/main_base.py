@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
@@ -77,6 +78,9 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         #: The library's content version the screen shows (see Library.content_version).
         self._content_version: int | None = None
         self._last_search_seconds = 0.0
+        #: Searches started, and the one whose result (or error) was shown last: keys typed
+        #: meanwhile wait (the type-ahead hold), but for letters typed into the search line.
+        self._searches_started = 0
         #: The list, kept to read its cursor when the screen goes (its children are gone then).
         self._paper_list: PaperList | None = None
 
@@ -132,6 +136,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
             self.view,
             self.sort,
             _Keep(self._restore_paper, self.papers.current_id),
+            self._search_started(),
         )
         self.set_interval(self.services.poll_interval, self._poll_library)
         self.set_interval(FLUSH_INTERVAL, self._flush_changes)
@@ -150,26 +155,49 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         kept = _Keep(keep, self.papers.current_id)
         searcher = self.services.searcher
         quick = self._last_search_seconds < INLINE_SEARCH_SECONDS
+        number = self._search_started()
         if quick and not self.workers and not searcher.may_be_slow():
-            self._search(self.query_text, self.view, self.sort, kept, thread=False)
+            self._search(self.query_text, self.view, self.sort, kept, number, thread=False)
             return
         if any(w.group == "search" and not w.is_finished for w in self.workers):
             # Only the newest query matters: stop the one running (its SQL statement ends at
             # once), and the exclusive worker below replaces it.
             searcher.interrupt()
-        self._search_worker(self.query_text, self.view, self.sort, kept)
+        self._search_worker(self.query_text, self.view, self.sort, kept, number)
 
-    def _search(self, query: str, view: View, sort: str, keep: _Keep, thread: bool) -> None:
+    def _search_started(self) -> int:
+        """Count a search that starts; keys typed from now wait for its result (see
+        tuireader.widgets.type_ahead), but for what only edits the search line."""
+        self._searches_started += 1
+        self.app.type_ahead.hold(self, lets_through=self._edits_search_line)
+        return self._searches_started
+
+    def _edits_search_line(self, key: events.Key, focused: Widget | None) -> bool:
+        return isinstance(focused, SearchLine) and focused.screen is self and focused.edits(key)
+
+    def _search_done(self, number: int) -> None:
+        """The result (or error) of search ``number`` is on screen: if it was the newest one
+        started, the keys typed meanwhile go on."""
+        if number == self._searches_started:
+            self.app.type_ahead.release(self)
+
+    def _search(
+        self, query: str, view: View, sort: str, keep: _Keep, number: int, thread: bool
+    ) -> None:
         started = time.perf_counter()
         try:
             result = self._run_query(query, view, sort, thread)
         except (QueryError, LibraryError) as exc:
-            self._deliver(thread, self._show_query_error, str(exc))
+            self._deliver(thread, self._show_query_error, str(exc), number)
             return
         finally:
             self._last_search_seconds = time.perf_counter() - started
-        if result is not None and not (thread and get_current_worker().is_cancelled):
-            self._deliver(thread, self._show_result, result, keep)
+        if thread and get_current_worker().is_cancelled:
+            return  # a newer search replaced this one (and holds the keys until it is shown)
+        if result is None:
+            self._deliver(thread, self._search_done, number)  # interrupted again and again
+        else:
+            self._deliver(thread, self._show_search_result, result, keep, number)
 
     def _run_query(self, query: str, view: View, sort: str, thread: bool) -> SearchResult | None:
         """The search's result; None when a newer search replaced it (interrupted)."""
@@ -197,10 +225,15 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
             callback(*args)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, query: str, view: View, sort: str, keep: _Keep) -> None:
-        self._search(query, view, sort, keep, thread=True)
+    def _search_worker(self, query: str, view: View, sort: str, keep: _Keep, number: int) -> None:
+        self._search(query, view, sort, keep, number, thread=True)
 
-    def _show_query_error(self, message: str) -> None:
+    def _show_search_result(self, result: SearchResult, keep: _Keep, number: int) -> None:
+        self._show_result(result, keep)
+        self._search_done(number)
+
+    def _show_query_error(self, message: str, number: int) -> None:
+        self._search_done(number)
         error = self.query_one("#query-error", Static)
         shown = self._shown_query.strip()
         still = f"the list still shows {shown!r}" if shown else "the list still shows every paper"

@@ -10,20 +10,43 @@ release renames them or changes what they take, before any user sees it (pin: te
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
+from textual import constants
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+from textual._parser import Parser
+from textual._time import get_time
+from textual._xterm_parser import (
+    SPECIAL_SEQUENCES,
+    XTermParser,
+    _re_cursor_position,
+    _re_extended_key,
+    _re_in_band_window_resize,
+    _re_mouse_event,
+    _re_terminal_mode_response,
+)
 from textual.app import App
+from textual.drivers import linux_driver
 from textual.geometry import Size
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Input
+
+from tuireader.widgets.terminal_input import ESC, Cut, split_input
 
 #: The private names used below, by owner (the test checks each one still exists).
 PRIVATE_NAMES: dict[type, tuple[str, ...]] = {
     Widget: ("_scroll_update",),
     Input: ("_watch_value",),
     App: ("_handle_exception", "_fatal_error", "_close_messages_no_wait", "_keymap"),
+    MessagePump: ("_next_callbacks", "_pending_message"),
+    Screen: ("_callbacks",),
+    Parser: ("_timeout_time",),
+    XTermParser: ("_sequence_to_key_events",),
 }
 
 ReturnType = TypeVar("ReturnType")
@@ -83,3 +106,85 @@ class CrashHooksApp(App[ReturnType], Generic[ReturnType]):
         """Exit without printing Textual's traceback (with locals) over the terminal."""
         self.bell()
         self._close_messages_no_wait()
+
+
+# -- keys typed ahead ---------------------------------------------------------------------------
+def pump_is_idle(node: MessagePump) -> bool:
+    """True when ``node`` has nothing left to handle: no message queued or peeked, no callback
+    due after the current message, and (a screen) none due after its next refresh."""
+    if node.message_queue_size or node._next_callbacks or node._pending_message is not None:
+        return False
+    return not (isinstance(node, Screen) and node._callbacks)
+
+
+def _parser_knows(sequence: str) -> bool:
+    """True for a complete control sequence Textual's parser reads as something."""
+    return (
+        sequence in ANSI_SEQUENCES_KEYS
+        or sequence in SPECIAL_SEQUENCES
+        or any(
+            pattern.match(sequence)
+            for pattern in (_re_mouse_event, _re_terminal_mode_response, _re_cursor_position)
+        )
+        or _re_extended_key.fullmatch(sequence) is not None
+        or _re_in_band_window_resize.fullmatch(sequence) is not None
+    )
+
+
+class BurstSafeParser(XTermParser):
+    """Textual's input parser, given what the terminal sent cut where keys end.
+
+    (See :mod:`tuireader.widgets.terminal_input`.) A lone Escape is handed over as the Escape
+    key at once, as Textual's own parser does when nothing follows it for ESCAPE_DELAY: its
+    timeout is made due now. An unfinished sequence at the end of a read waits for the next
+    read, or for ESCAPE_DELAY (then it was typed: an Escape, and its characters as keys).
+    """
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self._rest = ""
+        self._rest_since = 0.0
+        self._in_paste = False
+
+    def feed(self, data: str) -> Iterable[Message]:
+        """Parse ``data`` (see the class's docstring); ``""`` is the end of the input."""
+        if not data:
+            yield from self._give_up_rest()
+            yield from super().feed(data)
+            return
+        split = split_input(self._rest + data, _parser_knows, self._in_paste)
+        self._rest, self._in_paste = split.rest, split.in_paste
+        self._rest_since = get_time()
+        for kind, piece in split.pieces:
+            if kind is Cut.TEXT:
+                yield from super().feed(piece)
+            elif kind is Cut.ESCAPE:
+                yield from self._escape_key()
+
+    def tick(self) -> Iterable[Message]:
+        """Check for timeouts: an unfinished sequence left for ESCAPE_DELAY was typed."""
+        if self._rest and get_time() - self._rest_since >= constants.ESCAPE_DELAY:
+            yield from self._give_up_rest()
+        yield from super().tick()
+
+    def _give_up_rest(self) -> Iterable[Message]:
+        rest, self._rest = self._rest, ""
+        if not rest:
+            return
+        if self._in_paste or not rest.startswith(ESC):
+            yield from super().feed(rest)
+            return
+        yield from self._escape_key()
+        if rest[1:]:
+            yield from self.feed(rest[1:])
+
+    def _escape_key(self) -> Iterable[Message]:
+        """The Escape key: an ESC, and the parser's wait for more made due now."""
+        yield from super().feed(ESC)
+        self._timeout_time = get_time() - 1.0
+        yield from super().tick()
+
+
+def install_burst_safe_parser() -> None:
+    """Make Textual's Linux driver read keys with :class:`BurstSafeParser` (idempotent)."""
+    linux_driver.XTermParser = BurstSafeParser  # type: ignore[misc]
