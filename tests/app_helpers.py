@@ -8,6 +8,7 @@ worker racing the first screen).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -137,17 +138,52 @@ def make_app(
 
 
 async def settle(pilot) -> None:
-    """Let searches (thread workers) finish and their results reach the screen.
+    """Let keys typed ahead go through, searches (thread workers) finish and their results
+    reach the screen.
 
     The first pause lets queued messages (an ``Input.Changed``) start their search; a worker
     hands its result over with ``call_from_thread``, which returns once the screen has it, so
-    after the workers finish one more pause lets the cursor's messages land.
+    after the workers finish one more pause lets the cursor's messages land. Keys of a burst
+    go one at a time (tuireader.widgets.type_ahead), some after a search: all of it again
+    until nothing is left.
     """
+    app = pilot.app
     await pilot.pause()
-    while any(not worker.is_finished for worker in pilot.app.workers):
-        await pilot.app.workers.wait_for_complete()
+    while True:
+        while app.type_ahead.busy:
+            await asyncio.sleep(0.005)
+        if any(not worker.is_finished for worker in app.workers):
+            await app.workers.wait_for_complete()
         await pilot.pause()
-    await pilot.pause()
+        if not app.type_ahead.busy and all(worker.is_finished for worker in app.workers):
+            return
+
+
+def burst(pilot, *keys: str) -> None:
+    """Send ``keys`` (names, as ``pilot.press`` takes them) as one burst: all at once, the way
+    an ssh link delivers keys typed ahead. ``await settle(pilot)`` waits for their effects."""
+    driver = pilot.app._driver
+    for key in keys:
+        driver.send_message(_key_event(pilot.app, key))
+
+
+def _key_event(app, key: str):
+    """The Key event ``pilot.press`` would send for ``key``."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    event.set_sender(app)
+    return event
 
 
 def no_blink(app) -> None:

@@ -9,9 +9,9 @@ import pytest
 from textual._parser import Parser
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
+from textual.geometry import Size
 from textual.message_pump import MessagePump
 from textual.screen import Screen
-from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Input

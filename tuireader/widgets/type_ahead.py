@@ -91,6 +91,11 @@ class TypeAhead:
         """How many keys wait (not counting the one in flight)."""
         return len(self._keys)
 
+    @property
+    def busy(self) -> bool:
+        """True while a key is in flight or keys wait."""
+        return self._task is not None or bool(self._keys)
+
     def passes(self, event: events.Key) -> bool:
         """Called by the app with each key the terminal sent: True when it goes on now.
 
