@@ -150,7 +150,7 @@ async def settle(pilot) -> None:
     app = pilot.app
     await pilot.pause()
     while True:
-        while app.type_ahead.busy:
+        while app.type_ahead.busy or app.type_ahead.received < getattr(app, "keys_sent", 0):
             await asyncio.sleep(0.005)
         if any(not worker.is_finished for worker in app.workers):
             await app.workers.wait_for_complete()
@@ -162,9 +162,11 @@ async def settle(pilot) -> None:
 def burst(pilot, *keys: str) -> None:
     """Send ``keys`` (names, as ``pilot.press`` takes them) as one burst: all at once, the way
     an ssh link delivers keys typed ahead. ``await settle(pilot)`` waits for their effects."""
-    driver = pilot.app._driver
+    app = pilot.app
     for key in keys:
-        driver.send_message(_key_event(pilot.app, key))
+        app._driver.send_message(_key_event(app, key))
+    #: (How many keys tests sent: the app receives them from a callback, a moment later.)
+    app.keys_sent = getattr(app, "keys_sent", 0) + len(keys)
 
 
 def _key_event(app, key: str):

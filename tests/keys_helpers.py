@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.app_helpers import burst, make_app, no_blink, settle
+from tests.app_helpers import burst, make_app, no_blink
 from tuireader.library import Library
 
 
@@ -89,8 +89,11 @@ def _screen_text(app) -> str:
 
 
 async def observe(pilot) -> Seen:
-    """What the app shows now (the library is read after the app has gone)."""
+    """What the app shows now, once its last frame is drawn (the library is read after the app
+    has gone)."""
     app = pilot.app
+    await pilot.pause()
+    await app.screen.wait_for_refresh()
     focused = app.focused
     return Seen(
         library=(),
@@ -102,15 +105,19 @@ async def observe(pilot) -> Seen:
 
 
 async def key_done(pilot) -> None:
-    """Wait until the key just sent, and all it started, is done: it reached the app and went
-    through, its searches (workers) have shown their results, every widget of every screen has
-    handled its messages (Pilot's own wait), and a frame has been drawn."""
+    """Wait until every key sent, and all it started, is done: the keys went through the app,
+    their searches (workers) have shown their results, no hold keeps keys waiting, and every
+    widget of every screen has handled its messages (Pilot's own wait)."""
     app = pilot.app
-    await asyncio.sleep(0.002)  # (the driver posts the key from a thread-safe callback)
-    while app.type_ahead.busy or any(not w.is_finished for w in app.workers):
+    while (
+        app.type_ahead.received < getattr(app, "keys_sent", 0)  # (posted by a callback)
+        or app.type_ahead.busy
+        or app.type_ahead.holding(app.screen_stack[-1])
+        or any(not w.is_finished for w in app.workers)
+        or len(app.screen_stack) < 2
+    ):
         await asyncio.sleep(0.002)
     await pilot._wait_for_screen()
-    await asyncio.sleep(1 / 60)
 
 
 async def run_keys(
@@ -127,7 +134,7 @@ async def run_keys(
         library.backup_to(path)
     app = make_app(path, state_path=work / "state.json")
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await key_done(pilot)
         if before is not None:
             await before(pilot)
         if in_one_burst:
@@ -136,16 +143,22 @@ async def run_keys(
             for key in keys:
                 burst(pilot, key)
                 await key_done(pilot)
-        await settle(pilot)
+        await key_done(pilot)
         seen = await observe(pilot)
         app.exit()
     return Seen(library_state(path), seen.screens, seen.focused, seen.main, seen.text)
 
 
 async def slow_and_burst(template: Path, work: Path, keys: list[str], **kwargs) -> tuple[Seen, Seen]:
-    """The same keys typed slowly and in one burst, each on its own copy of ``template``."""
-    slow = await run_keys(template, work / "slow", keys, in_one_burst=False, **kwargs)
-    fast = await run_keys(template, work / "burst", keys, in_one_burst=True, **kwargs)
+    """The same keys typed slowly and in one burst, each on its own copy of ``template``.
+
+    The two readers run at the same time, each in a task of its own (Textual keeps each app's
+    context apart): what one does must not depend on when the other gets the CPU.
+    """
+    slow, fast = await asyncio.gather(
+        run_keys(template, work / "slow", keys, in_one_burst=False, **kwargs),
+        run_keys(template, work / "burst", keys, in_one_burst=True, **kwargs),
+    )
     return slow, fast
 
 

@@ -55,6 +55,8 @@ class TypeAhead:
         self._releasing: events.Key | None = None
         self._task: asyncio.Task[None] | None = None
         self._released = asyncio.Event()
+        #: How many keys the terminal has sent so far.
+        self.received = 0
 
     # -- holds ---------------------------------------------------------------------------------
     def hold(self, owner: object, lets_through: LetsThrough | None = None) -> None:
@@ -76,7 +78,7 @@ class TypeAhead:
     def _blocked(self, key: events.Key) -> bool:
         """True when a hold keeps ``key`` waiting now (a hold past HOLD_TIMEOUT is dropped)."""
         now = time.monotonic()
-        focused = self.app.focused
+        focused = self.app.focused if self.app.screen_stack else None
         blocked = False
         for ident, (_owner, lets_through, since) in list(self._holds.items()):
             if now - since > HOLD_TIMEOUT:
@@ -104,6 +106,7 @@ class TypeAhead:
         if event is self._releasing:
             self._releasing = None
             return True
+        self.received += 1
         if self._task is None and not self._keys and not self._blocked(event):
             self._task = asyncio.create_task(self._drain())  # settles this key, then the rest
             return True
@@ -115,7 +118,7 @@ class TypeAhead:
     async def _drain(self) -> None:
         try:
             await self._settle()
-            while self._keys:
+            while self._keys and self.app.screen_stack:
                 key = self._keys[0]
                 while self._blocked(key):
                     await self._wait_for_release()
