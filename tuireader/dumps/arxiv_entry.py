@@ -33,8 +33,15 @@ _FIELD = re.compile(
     r"Report number|ACM[- ][Cc]lass|MSC[- ][Cc]lass|Abstract)\s*:\s*(?P<value>.*)$"
 )
 _CODE = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)\s*$")
-#: A search result's category tags: "cs.LG cs.AI", "physics.geo-ph", "hep-th".
-_CATEGORY_TAG = re.compile(r"^[a-z]{2,9}(?:-[a-z]{2,3})?(?:\.[A-Za-z\-]{2,8})?$")
+#: arXiv's archives, today's and those of the 1990s (identifiers such as "hep-th/9901001").
+_ARCHIVES = (
+    "astro-ph|cond-mat|cs|econ|eess|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math|math-ph|nlin|"
+    "nucl-ex|nucl-th|physics|q-bio|q-fin|quant-ph|stat|acc-phys|adap-org|alg-geom|ao-sci|"
+    "atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|comp-gas|dg-ga|funct-an|mtrl-th|patt-sol|"
+    "plasm-ph|q-alg|solv-int|supr-con"
+)
+#: A search result's category tags: "cs.LG cs.AI", "q-fin.TR", "physics.geo-ph", "hep-th".
+_CATEGORY_TAG = re.compile(rf"^(?:{_ARCHIVES})(?:\.[A-Za-z]{{2,8}}(?:-[a-z]{{2,4}})?)?$")
 _DOI = re.compile(r"^(?:doi\s*)?(?:10\.\d{4,9}/\S+)?$")
 _SUBMITTED = re.compile(r"^Submitted ")
 _ANNOUNCED = re.compile(r"^originally announced ")
