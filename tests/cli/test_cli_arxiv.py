@@ -99,3 +99,27 @@ def test_an_entry_that_cannot_be_read_is_one_warning_line_with_its_id(lib_path, 
         "  warning: line 8: skipped arXiv:2506.00002: line 8 after its title does not read as an"
         " author list"
     ]
+
+
+def test_the_arxiv_fields_travel_by_json_import_and_by_merge(tmp_path, fixtures):
+    source, by_json, by_merge = (tmp_path / f"{name}.db" for name in ("source", "json", "merge"))
+    assert run("--library", source, "import", fixtures / "arxiv_new_accents.txt")[0] == 0
+    export = tmp_path / "all.jsonl"
+    assert run("--library", source, "export", "-o", export)[0] == 0
+    assert run("--library", by_json, "import", export)[0] == 0
+    assert run("--library", by_merge, "merge", source)[0] == 0
+    wanted = {
+        ("2609.06001", "eess.AS", "eess.AS cs.CL cs.SD",
+         "11 pages; recordings and code at this https URL", None),
+        ("2609.05877", "cs.CL", "cs.CL eess.AS", None, None),
+        ("2407.11223", "eess.AS", "eess.AS", None,
+         "Invented Journal of Phonetics 41 (2025) 200-219"),
+    }  # fmt: skip
+    for library in (source, by_json, by_merge):
+        code, out, _ = run("--library", library, "search", "has:arxiv", "--json")
+        assert code == 0
+        got = {
+            (r["arxiv_id"], r["category"], r["subjects"], r["arxiv_comments"], r["journal_ref"])
+            for r in json.loads(out)
+        }
+        assert got == wanted, library.name
