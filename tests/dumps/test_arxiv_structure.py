@@ -69,54 +69,40 @@ def _page(*entries: str) -> str:
     return "Showing new listings for Monday, 2 June 2025\n" + "\n".join(entries) + "\nTotal of 9 entries\n"
 
 
-def test_a_second_line_that_is_no_author_list_skips_the_entry_naming_line_and_id():
-    text = _page(
-        "[1] arXiv:2506.00001 [pdf]", "A Good Title", "Ada Lovelace", SUBJECTS, "", ABSTRACT,
-        "[2] arXiv:2506.00002 [pdf]", "A Title Cut in Two by a Hard Wrap of the", "page",
-        SUBJECTS, "", ABSTRACT,
-    )  # fmt: skip
-    result = parse_dump(text)
-    assert [p.arxiv_id for p in result.papers] == ["2506.00001"]
+GOOD = ("[9] arXiv:2506.00009 [pdf]", "A Good Title", "Ada Lovelace", SUBJECTS, "", ABSTRACT)
+
+
+@pytest.mark.parametrize(
+    ("entry", "kept", "line", "kind", "says"),
+    [
+        # the line after the title is no author list (a title cut in two by a hard wrap)
+        (("A Title Cut in Two by a Hard Wrap of the", "page", SUBJECTS, "", ABSTRACT),
+         None, 4, WarningKind.SKIPPED, "line 4 after its title does not read as an author list"),
+        # one bare line that reads as names: the title or the authors, the other is missing
+        (("Ada Lovelace, Alan Turing", SUBJECTS, "", ABSTRACT),
+         None, 3, WarningKind.SKIPPED, "cannot tell whether line 3 is its title"),
+        # one bare line that is no list of names: the title, kept, with no authors
+        (("Regimes in the Order Flow", SUBJECTS, "", ABSTRACT),
+         ("Regimes in the Order Flow", None, ABSTRACT), 3, WarningKind.DOUBTFUL,
+         "no author line after its title"),
+        # more bare lines than a title and an author line
+        (("A Title", "Ada Lovelace", "Alan Turing", SUBJECTS),
+         None, 3, WarningKind.SKIPPED, "lines 3-5 are more than a title and an author line"),
+    ],
+    ids=["no-author-list", "lone-names", "lone-title", "three-lines"],
+)
+def test_an_entry_not_read_with_confidence_is_a_warning_naming_its_line_and_id(
+    entry, kept, line, kind, says
+):
+    result = parse_dump(_page("[1] arXiv:2506.00001 [pdf]", *entry, *GOOD))
+    papers = [(p.title, p.authors, p.abstract) for p in result.papers]
+    assert papers == ([kept] if kept else []) + [("A Good Title", ["Ada Lovelace"], ABSTRACT)]
     (warning,) = result.warnings
-    assert warning.kind is WarningKind.SKIPPED
-    assert warning.line == 10  # the line that should have been the author line
-    assert "arXiv:2506.00002" in warning.message and "author list" in warning.message
-
-
-def test_a_lone_line_that_reads_as_names_is_neither_title_nor_authors():
-    text = _page(
-        "[1] arXiv:2506.00003 [pdf]", "Ada Lovelace, Alan Turing", SUBJECTS, "", ABSTRACT,
-        "[2] arXiv:2506.00004 [pdf]", "A Good Title", "Ada Lovelace", SUBJECTS, "", ABSTRACT,
-    )  # fmt: skip
-    result = parse_dump(text)
-    assert [p.title for p in result.papers] == ["A Good Title"]
-    (warning,) = result.warnings
-    assert (warning.line, warning.kind) == (3, WarningKind.SKIPPED)
-    assert "arXiv:2506.00003" in warning.message and "cannot tell" in warning.message
-
-
-def test_a_lone_title_is_kept_without_authors_and_said_so():
-    text = _page(
-        "[1] arXiv:2506.00005 [pdf]", "Regimes in the Order Flow", SUBJECTS, "", ABSTRACT,
-        "[2] arXiv:2506.00006 [pdf]", "A Good Title", "Ada Lovelace", SUBJECTS, "", ABSTRACT,
-    )  # fmt: skip
-    result = parse_dump(text)
-    first = result.papers[0]
-    assert (first.title, first.authors, first.abstract) == ("Regimes in the Order Flow", None, ABSTRACT)
-    (warning,) = result.warnings
-    assert (warning.line, warning.kind) == (3, WarningKind.DOUBTFUL)
-    assert "arXiv:2506.00005" in warning.message and "no author line" in warning.message
-
-
-def test_more_bare_lines_than_a_title_and_authors_skip_the_entry():
-    text = _page(
-        "[1] arXiv:2506.00007 [pdf]", "A Title", "Ada Lovelace", "Alan Turing", SUBJECTS,
-        "[2] arXiv:2506.00008 [pdf]", "A Good Title", "Ada Lovelace", SUBJECTS,
-    )  # fmt: skip
-    result = parse_dump(text)
-    assert [p.arxiv_id for p in result.papers] == ["2506.00008"]
-    (warning,) = result.warnings
-    assert warning.line == 3 and "arXiv:2506.00007" in warning.message
+    assert (warning.line, warning.kind) == (line, kind)
+    assert warning.message.startswith(
+        ("skipped " if kind is WarningKind.SKIPPED else "") + "arXiv:2506.00001: "
+    )
+    assert says in warning.message
 
 
 def test_a_search_result_with_labels_and_names_one_a_line():
