@@ -8,6 +8,7 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +33,11 @@ def seeds() -> Path:
     if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
         pytest.skip("../shared/seeds is not here")
     return SEEDS
+
+
+@pytest.fixture
+def real_pages() -> Path:
+    """Real listing pages in ../shared/real-pages (the test is skipped where they are absent)."""
+    if not REAL_PAGES.is_dir() or not any(REAL_PAGES.glob("*.txt")):
+        pytest.skip("../shared/real-pages is not here")
+    return REAL_PAGES

@@ -40,11 +40,13 @@ def dump(*papers: ParsedPaper, page_date: str | None = None, layout: str = LAYOU
 
 
 #: The keys of an exported paper, in order, as the spine issue lists them (with issue 9's
-#: "comments" beside "upvotes" and the "arxiv_id").
+#: "comments" beside "upvotes" and the "arxiv_id", and issue 21's arXiv subjects, comments and
+#: journal reference after it).
 EXPORT_KEYS_AS_SPECIFIED = [
     "title", "abstract", "authors", "authors_truncated", "author_count", "organization",
     "org_handle", "published", "published_raw", "upvotes", "comments", "has_code", "category",
-    "score", "arxiv_id", "read", "starred", "tags", "notes", "sources", "added_at",
+    "score", "arxiv_id", "subjects", "arxiv_comments", "journal_ref", "read", "starred", "tags",
+    "notes", "sources", "added_at",
 ]  # fmt: skip
 #: The keys the JSON/JSONL export adds after those (issue 14: what `tuireader merge -` needs
 #: to bring every state back with its time). CSV and `search --json` keep the keys above.

@@ -31,6 +31,9 @@ UNKNOWN = {
     "category": None,
     "score": None,
     "arxiv_id": None,
+    "subjects": None,
+    "arxiv_comments": None,
+    "journal_ref": None,
 }
 
 

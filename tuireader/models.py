@@ -61,6 +61,12 @@ class ParsedPaper:
     category: str | None = None
     score: float | None = None
     arxiv_id: str | None = None
+    #: arXiv category codes, primary first, separated by spaces ("q-fin.PR math.PR").
+    subjects: str | None = None
+    #: What an arXiv page prints after "Comments:" ("45 pages"); not the comment count.
+    arxiv_comments: str | None = None
+    #: What an arXiv page prints after "Journal-ref:".
+    journal_ref: str | None = None
 
     @property
     def key(self) -> str:
@@ -148,6 +154,12 @@ class Paper:
     comments: int | None = None
     #: The arXiv identifier ("2506.01234"), when the dump gave one.
     arxiv_id: str | None = None
+    #: arXiv category codes, primary first, separated by spaces ("q-fin.PR math.PR").
+    subjects: str | None = None
+    #: What an arXiv page prints after "Comments:" ("45 pages"); not the comment count.
+    arxiv_comments: str | None = None
+    #: What an arXiv page prints after "Journal-ref:".
+    journal_ref: str | None = None
     #: The citation key the library gave the paper (see :mod:`tuireader.citekeys`).
     cite_key: str | None = None
     #: What a merge elsewhere needs (:data:`SYNC_KEYS`), filled only for the JSON/JSONL export.

@@ -69,8 +69,9 @@ LAYOUTS: tuple[Layout, ...] = (
            looks_like_tuireader_json, parse_tuireader_json),
     Layout(LAYOUT_AUTHOR_PAGE, "author page", "`LGSep 10, 2023` / a title glued to its authors"
            " / the abstract", looks_like_author_page, parse_author_page, entry_start),
-    Layout(LAYOUT_ARXIV, "arXiv listing", "`arXiv:2506.01234` / title / authors / optional"
-           " comments, subjects and abstract", looks_like_arxiv, parse_arxiv),
+    Layout(LAYOUT_ARXIV, "arXiv listing", "`[1] arXiv:2506.01234 [pdf, html, other]` / title /"
+           " author line / optional `Comments:`, `Journal-ref:` / `Subjects:` / abstract (/new,"
+           " /recent, /pastweek, search results)", looks_like_arxiv, parse_arxiv),
     Layout(LAYOUT_DAILY_PAPERS, "Hugging Face papers", "an upvote count (or `-`), title,"
            " abstract, `• N authors` or an organisation, `·`, date and comment count",
            has_metadata_blocks, parse_daily_papers, paper_start),

@@ -19,7 +19,17 @@ from tuireader.models import (
 
 #: Keys every record of a tuireader export has (see tuireader.export.EXPORT_KEYS).
 OUR_KEYS = frozenset({"title", "abstract", "authors", "published", "read", "starred", "tags"})
-_TEXT = ("organization", "org_handle", "published", "published_raw", "category", "arxiv_id")
+_TEXT = (
+    "organization",
+    "org_handle",
+    "published",
+    "published_raw",
+    "category",
+    "arxiv_id",
+    "subjects",
+    "arxiv_comments",
+    "journal_ref",
+)
 _NUMBERS = ("author_count", "upvotes", "comments")
 
 

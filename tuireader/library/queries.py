@@ -13,7 +13,7 @@ _CHUNK = 900
 _PAPER_COLUMNS = (
     "id, title, abstract, authors, authors_truncated, author_count, organization, org_handle,"
     " published, published_raw, upvotes, has_code, category, score, read, starred, notes, added_at,"
-    " comments, arxiv_id, cite_key"
+    " comments, arxiv_id, cite_key, subjects, arxiv_comments, journal_ref"
 )
 
 
@@ -221,4 +221,7 @@ def _paper(row: sqlite3.Row | tuple, tags: list[str], sources: list[str]) -> Pap
         comments=row[18],
         arxiv_id=row[19],
         cite_key=row[20],
+        subjects=row[21],
+        arxiv_comments=row[22],
+        journal_ref=row[23],
     )

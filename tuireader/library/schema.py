@@ -30,7 +30,10 @@ In ``papers``, ``upvotes`` is the upvote count a Hugging Face page prints above 
 where the page printed none: pages saved before the upvote line existed), and ``comments`` the
 number after the date, which links to the paper's comment thread; each keeps the page date it
 was seen on (``upvotes_seen_on``, ``comments_seen_on``), so only a newer page replaces it.
-``arxiv_id`` is the paper's arXiv identifier where a dump gave one.
+``arxiv_id`` is the paper's arXiv identifier where a dump gave one; ``category`` its primary
+category (arXiv's code, "q-fin.PR", from an arXiv page), ``subjects`` every category code an
+arXiv page printed, primary first, separated by spaces ("q-fin.PR math.PR"), and
+``arxiv_comments`` and ``journal_ref`` what it printed after "Comments:" and "Journal-ref:".
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from typing import Any
 
 from tuireader.library.citekeys import add_cite_keys
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APP_ID = "tuireader"
 #: Bytes a page of a new library file (SQLite's default is 4096): a paper's row with its
 #: abstract is 1-2 KB, and bigger pages make a big import ~20% faster to write (an existing
@@ -86,6 +89,9 @@ CREATE TABLE IF NOT EXISTS papers (
     arxiv_id TEXT,
     has_code INTEGER,
     category TEXT,
+    subjects TEXT,
+    arxiv_comments TEXT,
+    journal_ref TEXT,
     score REAL,
     read INTEGER NOT NULL DEFAULT 0,
     read_at TEXT,
@@ -291,6 +297,13 @@ def prefixes_of_four_and_five(db: Any) -> None:
         conn.execute("INSERT OR IGNORE INTO pending_abstracts(paper_id) SELECT id FROM papers")
 
 
+def arxiv_metadata(db: Any) -> None:
+    """Version 5 -> 6: what arXiv pages print besides the title, names and abstract:
+    ``subjects``, ``arxiv_comments``, ``journal_ref`` (unknown, NULL, until a page gives them:
+    importing an arXiv page again fills them)."""
+    _add_columns(db, "papers", {"subjects": "TEXT", "arxiv_comments": "TEXT", "journal_ref": "TEXT"})
+
+
 #: Migrations: version N -> N+1, each a list of SQL scripts or callables taking the
 #: ``sqlite_utils.Database``. Version 1 is the first.
 MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
@@ -303,4 +316,6 @@ MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
     3: [STATE_TIMES],
     # 4 -> 5: abstracts indexed with prefixes of four and five letters (not two and three).
     4: [prefixes_of_four_and_five],
+    # 5 -> 6: an arXiv page's subjects, comments and journal reference.
+    5: [arxiv_metadata],
 }

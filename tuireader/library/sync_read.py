@@ -40,6 +40,9 @@ FIELD_COLUMNS = (
     "score",
     "added_at",
     "cite_key",
+    "subjects",
+    "arxiv_comments",
+    "journal_ref",
 )
 #: The reader's state columns and their timestamp columns.
 STATE_COLUMNS = {"read": "read_at", "starred": "starred_at", "notes": "notes_at"}

@@ -26,6 +26,9 @@ FILLABLE = (
     "category",
     "score",
     "arxiv_id",
+    "subjects",
+    "arxiv_comments",
+    "journal_ref",
 )
 #: Indexes of papers in no order a dump gives (upvotes, comments; dates nearly so): a big
 #: import drops them and builds them again at its end (a sort), cheaper than putting every
@@ -291,8 +294,8 @@ _INSERT_SQL = (
     "INSERT INTO papers(id, key, title, abstract, authors, authors_truncated, author_count,"
     " organization, org_handle, published, published_raw, upvotes, upvotes_seen_on,"
     " comments, comments_seen_on, arxiv_id, has_code, category, score, added_at,"
-    " updated_at, first_import, cite_key)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " updated_at, first_import, cite_key, subjects, arxiv_comments, journal_ref)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 
@@ -346,6 +349,9 @@ def _insert_row(
         stamp,
         import_id,
         cite_key,
+        paper.subjects,
+        paper.arxiv_comments,
+        paper.journal_ref,
     )
 
 

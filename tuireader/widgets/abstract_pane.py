@@ -76,6 +76,7 @@ def paper_text(
     if paper.starred:
         facts.append("starred")
     text.append(one_line(" · ".join(facts)) + "\n", style="dim")
+    _arxiv_lines(text, paper)
     if paper.tags:
         text.append("tags: ", style="dim")
         text.append(one_line(" ".join(f"#{tag}" for tag in paper.tags)) + "\n", style="bold")
@@ -92,6 +93,17 @@ def paper_text(
     else:
         text.append("(no abstract)", style="dim")
     return text
+
+
+def _arxiv_lines(text: Text, paper: Paper) -> None:
+    """What an arXiv page printed besides the title and names: every subject (the primary one is
+    among the facts already), its comments and its journal reference."""
+    if paper.subjects and paper.subjects != paper.category:
+        text.append(one_line(f"subjects: {paper.subjects}") + "\n", style="dim")
+    if paper.arxiv_comments:
+        text.append(one_line(f"arXiv comments: {paper.arxiv_comments}") + "\n", style="dim")
+    if paper.journal_ref:
+        text.append(one_line(f"journal-ref: {paper.journal_ref}") + "\n", style="dim")
 
 
 def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | None], str]) -> None:
