@@ -55,6 +55,11 @@ class RankingReadMixin(LibraryBase):
                 tags.setdefault(name.casefold(), set()).add(paper_id)
         return RankingLabels(starred, read, {name: frozenset(ids) for name, ids in tags.items()})
 
+    def paper_id_by_key(self, key: str) -> int | None:
+        """The id of the paper whose folded title is ``key`` (see models.title_key), or None."""
+        rows = self.query("SELECT id FROM papers WHERE key = ?", (key,))
+        return int(rows[0][0]) if rows and key else None
+
     def bm25_ids(self, expression: str, limit: int) -> list[int]:
         """Papers matching an FTS5 ``expression`` over everything (abstracts too), best BM25
         rank first (SQLite's ``bm25()``: a plain similarity baseline)."""
