@@ -192,8 +192,7 @@ async def test_with_ten_stars_triage_puts_what_you_star_first_and_says_why(topic
         why = next(line for line in pane.splitlines() if line.startswith("why: "))
         words = why.removeprefix("why: ").split(" · ")
         assert words and set(words) <= set(
-            "sourdough yeast flour dough baking crust crumb caramel sauce braise oven rye"
-            " fermentation kneading butter pastry kitchen".split()
+            ["sourdough", "yeast", "flour", "dough", "baking", "crust", "crumb", "caramel", "sauce", "braise", "oven", "rye", "fermentation", "kneading", "butter", "pastry", "kitchen"]
         )
 
 
