@@ -18,10 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from tuireader.library import Library
 from tuireader.ranking import Ranker
+from tuireader.ranking.model import score_all
 from tuireader.search import Searcher
 
 
@@ -66,11 +65,11 @@ def main(path: Path) -> dict[str, float]:
             search_s = _best(lambda: searcher.search("", sort="foryou"))
             score_s = _best(lambda: corpus.scores(model.coef))
 
-            def order() -> None:
-                scores = corpus.scores(model.coef) + model.intercept
-                corpus.ids[np.lexsort((-corpus.ids, -scores))]
+            from scipy.sparse import csr_matrix
 
-            order_s = _best(order)
+            shape = (corpus.size, len(corpus.words))
+            whole = csr_matrix((corpus.weights, corpus.indices, corpus.indptr), shape=shape)
+            order_s = _best(lambda: score_all(whole, corpus.ids, model.coef, model.intercept))
             paper = int(model.order[0])
             reasons_s = _best(lambda: ranker.reasons(paper), rounds=20)
             hits = sum(1 for i in model.order[:50].tolist() if i in set(ids))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -92,18 +93,26 @@ def fit(
     weights = np.concatenate(
         [np.ones(len(positive_rows) + len(negative_rows)), np.full(len(weak_rows), UNLABELLED_WEIGHT)]
     )
-    matrix = csr_matrix(
+    whole = csr_matrix(
         (corpus.weights, corpus.indices, corpus.indptr), shape=(corpus.size, len(corpus.words))
-    )[rows]
+    )
     classifier = LogisticRegression(C=C, class_weight="balanced", solver="liblinear")
-    classifier.fit(matrix, labels, sample_weight=weights)
+    classifier.fit(whole[rows], labels, sample_weight=weights)
     coef = classifier.coef_[0].astype(np.float32)
     intercept = float(classifier.intercept_[0])
-    scores = corpus.scores(coef) + np.float32(intercept)
-    order = corpus.ids[np.lexsort((-corpus.ids, -scores))]
+    scores, order = score_all(whole, corpus.ids, coef, intercept)
     return Model(
         corpus, coef, intercept, scores, order, len(positive_rows), len(negative_rows)
     )
+
+
+def score_all(
+    matrix: Any, ids: Ids, coef: Floats, intercept: float
+) -> tuple[Floats, Ids]:
+    """Every paper's score (``matrix``: the corpus as a scipy CSR matrix; one sparse product,
+    ~10 ms at 100k papers) and the ids best first (ties: newest id first)."""
+    scores = (matrix @ coef).astype(np.float32) + np.float32(intercept)
+    return scores, ids[np.lexsort((-ids, -scores))]
 
 
 def _rows(corpus: Corpus, ids: Collection[int]) -> npt.NDArray[np.int64]:
