@@ -43,10 +43,14 @@ def main(path: Path) -> dict[str, float]:
             others = [i for i in library.ordered_ids("added") if i not in set(ids[:20])]
             library.set_starred(ids[:20])
             library.set_read(others[::7][:500])
-            ranker = Ranker(library)
+            cache_dir = Path(scratch) / "ranking"
+            ranker = Ranker(library, cache_dir=cache_dir)
             started = time.perf_counter()
             corpus = ranker.corpus()
             corpus_s = time.perf_counter() - started
+            started = time.perf_counter()
+            Ranker(library, cache_dir=cache_dir).corpus()  # the next session's: from the file
+            cached_s = time.perf_counter() - started
             started = time.perf_counter()
             import sklearn.linear_model  # noqa: F401
 
@@ -73,11 +77,14 @@ def main(path: Path) -> dict[str, float]:
             paper = int(model.order[0])
             reasons_s = _best(lambda: ranker.reasons(paper), rounds=20)
             hits = sum(1 for i in model.order[:50].tolist() if i in set(ids))
+            cache_mb = sum(f.stat().st_size for f in cache_dir.iterdir()) / 1e6
             shutil.rmtree(scratch, ignore_errors=True)
             return {
                 "papers": corpus.size,
                 "words": len(corpus.words),
                 "corpus_s": corpus_s,
+                "cached_s": cached_s,
+                "cache_mb": cache_mb,
                 "sklearn_import_s": import_s,
                 "fit_s": fit_s,
                 "refit_s": refit_s,

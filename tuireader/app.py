@@ -61,12 +61,13 @@ class ReaderApp(CrashHooksApp[None]):
         #: Lines about a config file that could not be used whole (shown once the app is up).
         self.config_problems = list(config_problems)
         self.library = library
-        #: The "for you" and per-tag orders, and more like this (learned in the background).
-        self.ranker = Ranker(library)
+        self.state_store = state or UIStateStore()
+        #: The "for you" and per-tag orders, and more like this (learned in the background;
+        #: the corpus kept in the state folder between sessions).
+        self.ranker = Ranker(library, cache_dir=self.state_store.path.parent / "ranking")
         #: Searches run on a connection of their own: a slow one (abstracts still unindexed
         #: after a big import) never holds the reader's, and a newer keystroke interrupts it.
         self.searcher = Searcher(_search_connection(library), ranking=self.ranker)
-        self.state_store = state or UIStateStore()
         #: Every change the user makes goes through here (queued while another process writes).
         self.changes = ChangeQueue(library, self.state_store.path.parent / "pending")
         self.poll_interval = poll_interval

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from tuireader import paths
 from tuireader.cli_support import Progress
 from tuireader.config import config_file, load_config, write_default
 from tuireader.library import Library
@@ -124,7 +125,7 @@ def cmd_similar(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     from tuireader.ranking import Ranker
 
     query = " ".join(args.query)
-    ranker = Ranker(library)
+    ranker = Ranker(library, cache_dir=paths.state_dir() / "ranking")
     limit = max(args.limit, 0)
     source = library.paper_id_by_key(title_key(query))
     if source is not None:

@@ -167,3 +167,30 @@ def test_a_tag_has_a_model_of_its_own_and_new_papers_join_the_corpus(tmp_path):
     new = {row.title: row.id for row in library.rows(library.ordered_ids())}["Ciphers of the Enigma Machine"]
     assert new in [int(i) for i in ranker.order(key)[:4]]
     assert ranker.nearest(new, 3) and all(topic_of.get(i) == "ciphers" for i in ranker.nearest(new, 3))
+
+
+def test_the_corpus_is_kept_between_sessions_and_only_new_papers_are_read_again(tmp_path):
+    library, ids, _ = _library(tmp_path)
+    cache = tmp_path / "cache"
+    first = Ranker(library, cache_dir=cache)
+    built = first.corpus()
+    read: list[tuple[int, int | None]] = []
+    original = library.ranking_documents
+
+    def recording(after=0, limit=2000, upto=None):
+        read.append((after, upto))
+        return original(after, limit, upto)
+
+    library.ranking_documents = recording  # type: ignore[method-assign]
+    again = Ranker(library, cache_dir=cache).corpus()
+    assert read == []  # loaded from the file, nothing read from the library
+    assert np.array_equal(again.ids, built.ids) and np.allclose(again.weights, built.weights)
+    assert again.words == built.words
+    library.add_dump(dump(paper("Ciphers of the Enigma Machine", "The rotor cipher hides the key.")),
+                     file="more.txt", path=None, sha256="m")
+    grown = Ranker(library, cache_dir=cache).corpus()
+    assert grown.size == 13 and read and read[0][0] == max(ids.values())  # only the new paper
+    for kept in cache.iterdir():
+        kept.write_bytes(b"not a cache")  # damaged: built again, never a crash
+    read.clear()
+    assert Ranker(library, cache_dir=cache).corpus().size == 13 and read[0][0] == 0

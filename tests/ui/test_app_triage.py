@@ -248,3 +248,74 @@ async def test_w_watches_the_first_author_and_the_views_count_the_new_papers(top
         assert all(author in app.library.get_paper(i).authors for i in app.screen.papers.ids)
         await pilot.press("W")
         assert not app.library.is_watched("author", author)
+
+
+async def test_l_on_a_tag_in_the_views_orders_the_unread_papers_like_that_tag(topics: Path):
+    with Library.open(topics) as other:
+        rows = other.rows(other.ordered_ids())
+        other.add_tag([r.id for r in rows if r.title.startswith("Ciphers study") and r.read], "crypto")
+    app = make_app(topics)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        listing = app.screen.query_one("#view-options")
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        listing.highlighted = next(i for i, label in enumerate(labels) if label.startswith("#crypto"))
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen.sort == "like:crypto" and app.screen.view.kind.value == "unread"
+        assert "sort: like #crypto" in str(app.screen.query_one("#status", Static).render())
+        assert [topic(t) for t in shown_titles(app)[:3]] == ["ciphers"] * 3
+
+
+async def test_a_watch_counts_papers_imported_after_it_until_its_view_is_opened(topics: Path):
+    from tests.helpers import dump, paper
+
+    app = make_app(topics)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        author = app.library.get_paper(app.screen.papers.current_id).authors[0]
+        await pilot.press("W")
+        with Library.open(topics) as other:  # (another process imports two of hers later)
+            other.conn.execute("UPDATE watches SET opened_at = '2000-01-01T00:00:00+00:00'")
+            other.add_dump(dump(paper("Fresh one", authors=[author]), paper("Fresh two", authors=[author])),
+                           file="new.txt", path=None, sha256="new")
+        await pilot.press("f5", "v")
+        await settle(pilot)
+        listing = app.screen.query_one("#view-options")
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        line = next(label for label in labels if label.startswith(f"Watching {author}"))
+        total = sum(1 for r in app.library.rows(app.library.ordered_ids())
+                    if author in (app.library.get_paper(r.id).authors or []))
+        assert line.endswith(f"  {total}  {total} new")  # every paper is newer than 2000
+        listing.highlighted = labels.index(line)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        listing = app.screen.query_one("#view-options")
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        line = next(label for label in labels if label.startswith(f"Watching {author}"))
+        assert "new" not in line  # opened: nothing new since
+
+
+async def test_triage_keys_follow_the_config(library: Path):
+    from tuireader.config import config_file
+
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\ntriage = "ctrl+t"\ntriage-later = "x"\ntoggle-star = "f"\n', encoding="utf-8")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.config_problems == []
+        await pilot.press("T")
+        assert not isinstance(app.screen, TriageScreen)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        first = app.library.get_paper(app.screen.queue.ids[0]).title
+        await pilot.press("x", "f")
+        assert "1 starred · 1 later" in _progress(app)
+    assert _state(library)[first][:2] == (False, False)

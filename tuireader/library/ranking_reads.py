@@ -29,10 +29,14 @@ class RankingReadMixin(LibraryBase):
             )
         ]
 
-    def ranking_stamp(self) -> tuple[int, str]:
-        """The largest paper id and the latest ``updated_at``: what a corpus was built from."""
-        row = self.query("SELECT coalesce(max(id), 0), coalesce(max(updated_at), '') FROM papers")[0]
-        return int(row[0]), str(row[1])
+    def ranking_stamp(self) -> tuple[int, str, str]:
+        """What a corpus was built from: the largest paper id, the latest ``updated_at``, and
+        when the library was created (another library at the same path has another)."""
+        row = self.query(
+            "SELECT coalesce(max(id), 0), coalesce(max(updated_at), ''),"
+            " coalesce((SELECT value FROM meta WHERE key = 'created_at'), '') FROM papers"
+        )[0]
+        return int(row[0]), str(row[1]), str(row[2])
 
     def updated_since(self, stamp: str, upto: int) -> list[int]:
         """Papers with ids up to ``upto`` whose fields an import or merge changed after ``stamp``."""

@@ -126,7 +126,7 @@ def build(documents: Iterable[tuple[int, str, str]], base: Corpus | None = None)
         indices = np.concatenate([base.indices, indices])
         counts = np.concatenate([base.counts, counts])
         new_ids = np.concatenate([base.ids, new_ids])
-    return _weighed(new_ids, indptr, indices, counts, vocabulary)
+    return weighed(new_ids, indptr, indices, counts, vocabulary)
 
 
 def _count(
@@ -141,14 +141,14 @@ def _count(
     return indptr, (keys & 0xFFFFFFFF).astype(np.int32), counts.astype(np.float32)
 
 
-def _weighed(
+def weighed(
     ids: Ids,
     indptr: npt.NDArray[np.int64],
     indices: npt.NDArray[np.int32],
     counts: Floats,
     vocabulary: dict[str, int],
 ) -> Corpus:
-    """The corpus with TF-IDF weights for its counts."""
+    """The corpus of these word counts (CSR), with TF-IDF weights for them."""
     size = len(ids)
     frequency = np.bincount(indices, minlength=len(vocabulary)).astype(np.float32)
     idf = (np.log((1 + size) / (1 + frequency)) + 1).astype(np.float32)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tuireader.library import Library
@@ -28,11 +29,13 @@ NEAREST = 50
 class Ranker:
     """Corpus and models of one library; thread-safe (one refresh at a time)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where the corpus is kept between sessions (None: not kept)."""
         self.library = library
+        self.cache_dir = cache_dir
         self._lock = threading.Lock()
         self._corpus: Corpus | None = None
-        self._stamp: tuple[int, str] | None = None
+        self._stamp: tuple[int, str, str] | None = None
         self._labels: RankingLabels | None = None
         #: Fitted models by key ("foryou", "like:TAG"), for _labels and _corpus (None: too few
         #: labels to fit one).
@@ -121,9 +124,15 @@ class Ranker:
 
     def _refresh_corpus(self) -> bool:
         """Build the corpus, or extend it with the papers added since (True when it changed)."""
+        from tuireader.ranking import cache
         from tuireader.ranking.corpus import build
 
         stamp = self.library.ranking_stamp()
+        kept = self._cache_file()
+        if self._corpus is None and kept is not None:
+            loaded = cache.load(kept)
+            if loaded is not None:
+                self._corpus, self._stamp = loaded
         old, corpus = self._stamp, self._corpus
         if corpus is not None and old == stamp:
             return False
@@ -132,6 +141,7 @@ class Ranker:
             or old is None
             or stamp[0] < old[0]
             or stamp[1] < old[1]
+            or stamp[2] != old[2]
             or self.library.updated_since(old[1], old[0])
         ):
             self._corpus = build(self._documents(0, stamp[0]))
@@ -139,7 +149,14 @@ class Ranker:
             self._corpus = corpus.extend(self._documents(old[0], stamp[0]))
         self._stamp = stamp
         self._nearest = {}
+        if kept is not None:
+            cache.save(kept, self._corpus, stamp)
         return True
+
+    def _cache_file(self) -> Path | None:
+        from tuireader.ranking import cache
+
+        return None if self.cache_dir is None else cache.cache_file(self.cache_dir, self.library.path)
 
     def _documents(self, after: int, upto: int) -> Iterator[tuple[int, str, str]]:
         """Papers with ids in (after, upto], a chunk per read (the lock is let go between)."""

