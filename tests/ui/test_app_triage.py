@@ -43,6 +43,12 @@ def _shown(app) -> str:
     return app.screen.query_one(AbstractPane).plain_text
 
 
+def _view_options(app):
+    """The view picker's list and the text of each of its lines."""
+    listing = app.screen.query_one("#view-options")
+    return listing, [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
 async def _triage(app, pilot) -> TriageScreen:
     await settle(pilot)
     await pilot.press("T")
@@ -238,8 +244,7 @@ async def test_w_watches_the_first_author_and_the_views_count_the_new_papers(top
         assert f"watching author {author}" in str(app.screen.query_one("#status", Static).render())
         await pilot.press("v")
         await settle(pilot)
-        listing = app.screen.query_one("#view-options")
-        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        listing, labels = _view_options(app)
         line = next(label for label in labels if label.startswith(f"Watching {author}"))
         assert "new" not in line  # watched now: nothing new since
         listing.highlighted = labels.index(line)
@@ -259,8 +264,7 @@ async def test_l_on_a_tag_in_the_views_orders_the_unread_papers_like_that_tag(to
         await settle(pilot)
         await pilot.press("v")
         await settle(pilot)
-        listing = app.screen.query_one("#view-options")
-        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        listing, labels = _view_options(app)
         listing.highlighted = next(i for i, label in enumerate(labels) if label.startswith("#crypto"))
         await pilot.press("l")
         await settle(pilot)
@@ -283,8 +287,7 @@ async def test_a_watch_counts_papers_imported_after_it_until_its_view_is_opened(
                            file="new.txt", path=None, sha256="new")
         await pilot.press("f5", "v")
         await settle(pilot)
-        listing = app.screen.query_one("#view-options")
-        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        listing, labels = _view_options(app)
         line = next(label for label in labels if label.startswith(f"Watching {author}"))
         total = sum(1 for r in app.library.rows(app.library.ordered_ids())
                     if author in (app.library.get_paper(r.id).authors or []))
@@ -294,8 +297,7 @@ async def test_a_watch_counts_papers_imported_after_it_until_its_view_is_opened(
         await settle(pilot)
         await pilot.press("v")
         await settle(pilot)
-        listing = app.screen.query_one("#view-options")
-        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        listing, labels = _view_options(app)
         line = next(label for label in labels if label.startswith(f"Watching {author}"))
         assert "new" not in line  # opened: nothing new since
 
