@@ -59,6 +59,9 @@ TARGETS: dict[str, list[tuple[int, Target]]] = {
     "ui cursor -> abstract p50": [(ANY, Target(30))],
     "ui cursor -> abstract p95": [(ANY, Target(30))],
     "reader peak RSS": [(ANY, Target(400))],
+    "ranking: model refit after a star": [(100_000, Target(2.0))],
+    "ranking: order every paper for you": [(100_000, Target(200))],
+    "ranking: precision@10, for you": [(ANY, Target(0.8, at_least=True))],
 }
 
 

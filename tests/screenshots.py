@@ -80,6 +80,12 @@ SHOTS = [
         start_on=ORCHARD,
         note="the tag editor, completing 're'",
     ),
+    Shot(
+        "triage-80x24.svg",
+        (80, 24),
+        ("o", "o", "o", "o", "o", "T"),
+        note="triage in the for-you order: progress, why it ranks, the whole abstract",
+    ),
     Shot("help-120x40.svg", (120, 40), ("question_mark",), note="every key"),
     Shot("empty-80x24.svg", (80, 24), empty=True, note="an empty library: how to import"),
     Shot("stats-80x24.svg", (80, 24), ("percent_sign",), note="statistics: reading per week"),

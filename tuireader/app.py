@@ -20,6 +20,7 @@ from textual.screen import Screen
 from tuireader.changes import ChangeQueue
 from tuireader.config import Config, load_config
 from tuireader.library import Library, LibraryError
+from tuireader.ranking import Ranker
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
 from tuireader.widgets.textual_compat import CrashHooksApp, keymap
@@ -50,18 +51,24 @@ class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
         index_in_background: bool = True,
         config: Config | None = None,
         config_problems: Sequence[str] = (),
+        start_in_triage: bool = False,
     ) -> None:
         super().__init__()
+        #: Open triage as soon as the list is up (``tuireader triage``).
+        self.start_in_triage = start_in_triage
         self.config = config or Config()
         #: Today's date, for the statistics' weeks (tests fix it).
         self.today: Callable[[], dt.date] = dt.date.today
         #: Lines about a config file that could not be used whole (shown once the app is up).
         self.config_problems = list(config_problems)
         self.library = library
+        self.state_store = state or UIStateStore()
+        #: The "for you" and per-tag orders, and more like this (learned in the background;
+        #: the corpus kept in the state folder between sessions).
+        self.ranker = Ranker(library, cache_dir=self.state_store.path.parent / "ranking")
         #: Searches run on a connection of their own: a slow one (abstracts still unindexed
         #: after a big import) never holds the reader's, and a newer keystroke interrupts it.
-        self.searcher = Searcher(_search_connection(library))
-        self.state_store = state or UIStateStore()
+        self.searcher = Searcher(_search_connection(library), ranking=self.ranker)
         #: Every change the user makes goes through here (queued while another process writes).
         self.changes = ChangeQueue(library, self.state_store.path.parent / "pending")
         self.poll_interval = poll_interval
@@ -124,6 +131,8 @@ class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
 
     def _open_main_screen(self, main: Screen[None]) -> None:
         self.push_screen(main)
+        if self.start_in_triage:
+            main.call_after_refresh(main.run_action, "triage")
         self.call_after_refresh(self._start_background_work)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="error", timeout=15, markup=False)
@@ -345,6 +354,7 @@ def make_app(
     index_in_background: bool = True,
     busy_timeout: float = UI_BUSY_TIMEOUT,
     config_path: Path | None = None,
+    start_in_triage: bool = False,
 ) -> ReaderApp:
     """Open the library at ``library_path`` and build the app on it, with the config file's
     settings (``config_path``, else the config folder's; problems are shown, never fatal).
@@ -360,4 +370,5 @@ def make_app(
         index_in_background=index_in_background,
         config=config,
         config_problems=problems,
+        start_in_triage=start_in_triage,
     )

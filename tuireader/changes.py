@@ -101,6 +101,9 @@ class ChangeQueue:
         self._lock_fd: int | None = None
         #: Changes from spools of readers that ended before writing them (applied by flush).
         self.adopted = 0
+        #: Changes made (or queued) so far: each one undo step. A screen that must take back
+        #: what a dialog did (triage's ``u``) counts the steps between two readings.
+        self.made = 0
 
     # -- the user's changes ----------------------------------------------------------------------
     def set_read(self, ids: Sequence[int], read: bool = True) -> int:
@@ -164,10 +167,14 @@ class ChangeQueue:
             return 0
         if not self.pending:
             try:
-                return int(self._apply(change, wait=KEY_WAIT) or 0)
+                changed = int(self._apply(change, wait=KEY_WAIT) or 0)
             except LibraryBusy:
                 pass
+            else:
+                self.made += bool(changed)  # (nothing changed: no journal entry, no undo step)
+                return changed
         self._queue(change)
+        self.made += 1
         return len(change.ids)
 
     def _submit_replay(self, change: Change, summary: str) -> str | None:

@@ -27,6 +27,7 @@ from tuireader.config import config_file
 from tuireader.export import FORMATS as EXPORT_FORMATS
 from tuireader.library import Library, LibraryDamaged, LibraryError
 from tuireader.library.opening import damaged_message, sqlite_errors
+from tuireader.ranking import Ranker
 from tuireader.search import QueryError
 from tuireader.sync_cli import add_commands as add_sync_commands
 from tuireader.textsafe import one_line
@@ -105,6 +106,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print JSON records")
 
+    similar = command(
+        "similar",
+        "the papers most like a paper's title, or like some words (TF-IDF cosine)",
+        "QUERY is a paper's title (then: the papers most like that paper) or any words.\n\n"
+        + ENVIRONMENT,
+    )
+    similar.add_argument("query", nargs="+", metavar="QUERY", help="a paper's title, or words")
+    similar.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="how many results (default 20)"
+    )
+    similar.add_argument("--json", action="store_true", help="print JSON records")
+    command(
+        "triage",
+        "open the reader in triage mode: the unread papers of the last import, best first",
+        "One key a paper: s star, d dismiss (read), t tag, l later, Enter open, u undo, Esc\n"
+        "back to the list. With 10 starred papers or more, the best first is \"for you\": a model\n"
+        "of what you starred and tagged.\n\n" + ENVIRONMENT,
+    )
     command("stats", "counts of papers, unread, starred, tags, imports")
     demo = command("demo", "open the reader on a demo library of sample papers")
     demo.add_argument("--no-open", action="store_true", help="build the demo library, do not open")
@@ -163,8 +182,9 @@ def build_demo_library(path: Path | None = None) -> Path:
     return path
 
 
-def open_app(path: Path) -> int:
-    """Open the reader on the library at ``path`` (imports Textual only now)."""
+def open_app(path: Path, *, triage: bool = False, err: TextIO | None = None) -> int:
+    """Open the reader on the library at ``path`` (imports Textual only now); ``triage``: in
+    triage mode, its "for you" model learned first when there are stars enough."""
     # A frame every 8 ms instead of 16: the list filtered by a keystroke lands one frame after
     # the letter's echo, and that frame comes sooner. (Textual reads this when it is imported.)
     os.environ.setdefault("TEXTUAL_FPS", "120")
@@ -175,7 +195,9 @@ def open_app(path: Path) -> int:
     try:
         from tuireader.app import make_app
 
-        app = make_app(path)
+        app = make_app(path, start_in_triage=triage)
+        if triage:
+            _learn_before_triage(app.ranker, err or sys.stderr)
         app.run()
     finally:
         gc.enable()
@@ -191,6 +213,17 @@ def open_app(path: Path) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _learn_before_triage(ranker: Ranker, err: TextIO) -> None:
+    """Fit the "for you" model before triage opens (it orders the papers, best first)."""
+    from tuireader.ranking import MIN_STARRED_FOR_YOU
+
+    starred = ranker.library.counts()["starred"]
+    if starred < MIN_STARRED_FOR_YOU:
+        return
+    print(f"tuireader: learning from your {starred} starred papers…", file=err)
+    ranker.refresh()
 
 
 #: The commands that add papers: the only ones that may create a library file.
@@ -271,6 +304,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     if args.command is None:
         return open_app(path)  # make_app refuses an unusable library before any screen
+    if args.command == "triage":
+        return open_app(path, triage=True, err=err)
     with sqlite_errors(path):
         if args.command in ADDING_COMMANDS and args.dry_run and not path.exists():
             # A dry run writes nothing, not even a new library: count against an empty scratch one.

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from tuireader import paths
 from tuireader.cli_support import Progress
 from tuireader.config import config_file, load_config, write_default
 from tuireader.library import Library
@@ -20,6 +21,7 @@ from tuireader.textsafe import one_line
 
 if TYPE_CHECKING:
     from tuireader.importer import ImportReport
+    from tuireader.models import Paper
 
 #: Show a progress bar for dumps with at least this many papers.
 PROGRESS_THRESHOLD = 2000
@@ -110,11 +112,41 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Tex
     _ensure_abstracts_indexed(library, err)
     result = Searcher(library).search(" ".join(args.query))
     papers = library.get_papers(result.ids[: max(args.limit, 0)])
-    if args.json:
+    _print_papers(papers, args.json, out)
+    if not args.json:
+        shown = min(len(result.ids), max(args.limit, 0))
+        print(f"{shown} of {len(result.ids)} matching papers", file=err)
+    return 0
+
+
+def cmd_similar(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`tuireader similar QUERY`: the papers most like the paper titled QUERY, or like its words."""
+    from tuireader.models import counted, title_key
+    from tuireader.ranking import Ranker
+
+    query = " ".join(args.query)
+    ranker = Ranker(library, cache_dir=paths.state_dir() / "ranking")
+    limit = max(args.limit, 0)
+    source = library.paper_id_by_key(title_key(query))
+    if source is not None:
+        ids = ranker.nearest(source, limit)
+        about = f"the most like the paper {one_line(query)!r}"
+    else:
+        ids = ranker.like_text(query, limit)
+        about = f"the most like the words {one_line(query)!r}"
+    _print_papers(library.get_papers(ids), args.json, out)
+    if not args.json:
+        print(f"{counted(len(ids), 'paper')}: {about}", file=err)
+    return 0
+
+
+def _print_papers(papers: list[Paper], as_json: bool, out: TextIO) -> None:
+    """One line a paper (starred, unread, date, title, who), or JSON records."""
+    if as_json:
         from tuireader.export import json_text, paper_record
 
         print(json_text([paper_record(p) for p in papers], indent=2), file=out)
-        return 0
+        return
     config, _ = load_config()
     blank = " " * config.date_width
     for paper in papers:
@@ -122,9 +154,6 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO, err: Tex
         date = config.format_date(paper.published) or blank
         who = f"  — {paper.who}" if paper.who else ""
         print(one_line(f"{marks} {date}  {paper.title}{who}"), file=out)
-    shown = min(len(result.ids), max(args.limit, 0))
-    print(f"{shown} of {len(result.ids)} matching papers", file=err)
-    return 0
 
 
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -257,6 +286,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "search": cmd_search,
+    "similar": cmd_similar,
     "stats": cmd_stats,
     "datasette-metadata": cmd_datasette_metadata,
     **SYNC_COMMANDS,

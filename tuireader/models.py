@@ -217,6 +217,7 @@ class Kind(StrEnum):
     IS = "is"  #: read, unread, starred, unstarred
     HAS = "has"  #: code, notes, tags, upvotes, comments, arxiv
     IMPORT = "import"  #: papers first seen in the imports ``import_ids``
+    SIMILAR = "similar"  #: the papers most like paper ``value`` (an id), by their words
 
 
 @dataclass(slots=True, frozen=True)
@@ -241,7 +242,28 @@ class Clause:
         object.__setattr__(self, "kind", Kind(self.kind))
 
 
-SORTS = ("date", "upvotes", "comments", "title", "added")
+#: The sorts ``o`` cycles through; "foryou" is a model's order (tuireader.ranking), as are the
+#: ``like:TAG`` sorts the view picker offers per tag.
+SORTS = ("date", "upvotes", "comments", "title", "added", "foryou")
+
+
+@dataclass(slots=True, frozen=True)
+class RankingLabels:
+    """What the reader said of papers, as the ranking learns from it: starred, read, tagged
+    (tag names folded to lower case)."""
+
+    starred: frozenset[int] = frozenset()
+    read: frozenset[int] = frozenset()
+    tags: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def liked(self) -> frozenset[int]:
+        """Papers starred or tagged: the positives of the "for you" model."""
+        tagged: set[int] = set().union(*self.tags.values()) if self.tags else set()
+        return self.starred | tagged
+
+    def passed(self) -> frozenset[int]:
+        """Papers read and neither starred nor tagged: the negatives."""
+        return self.read - self.liked()
 
 
 @dataclass(slots=True, frozen=True)
@@ -265,8 +287,25 @@ class ViewKind(StrEnum):
     STARRED = "starred"
     TAG = "tag"
     IMPORT = "import"
+    SIMILAR = "similar"
+    WATCH = "watch"
 
 
+#: What a watch follows: a paper's (first) author, or its organisation.
+WATCH_KINDS = ("author", "org")
+
+
+@dataclass(slots=True, frozen=True)
+class Watch:
+    """A watched author or organisation, and when its view was last opened (ISO time)."""
+
+    kind: str
+    name: str
+    opened_at: str
+
+    def view(self) -> View:
+        """The view of the watched name's papers."""
+        return View(ViewKind.WATCH, tag=self.name, watch=self.kind)
 _IMPORT_IDS = re.compile(r"\d+(,\d+)*")
 
 
@@ -282,6 +321,10 @@ class View:
     kind: ViewKind = ViewKind.ALL
     tag: str = ""
     imports: tuple[int, ...] = ()
+    #: The paper a "more like this" view is about.
+    paper: int = 0
+    #: A watch's kind ("author" or "org") and name (the name is kept in ``tag``).
+    watch: str = ""
 
     @classmethod
     def from_text(cls, text: str) -> View:
@@ -292,6 +335,11 @@ class View:
             return cls(ViewKind.TAG, tag=text[4:])
         if text.startswith("import:") and _IMPORT_IDS.fullmatch(text[7:]):
             return cls(ViewKind.IMPORT, imports=tuple(int(i) for i in text[7:].split(",")))
+        if text.startswith("similar:") and text[8:].isdigit():
+            return cls(ViewKind.SIMILAR, paper=int(text[8:]))
+        kind, _, name = text.removeprefix("watch:").partition(":")
+        if text.startswith("watch:") and kind in WATCH_KINDS and name.strip():
+            return cls(ViewKind.WATCH, tag=name, watch=kind)
         raise ValueError(f"unknown view {text!r}")
 
     def to_text(self) -> str:
@@ -300,6 +348,10 @@ class View:
             return f"tag:{self.tag}"
         if self.kind is ViewKind.IMPORT:
             return "import:" + ",".join(str(i) for i in self.imports)
+        if self.kind is ViewKind.SIMILAR:
+            return f"similar:{self.paper}"
+        if self.kind is ViewKind.WATCH:
+            return f"watch:{self.watch}:{self.tag}"
         return self.kind.value
 
     def label(self) -> str:
@@ -309,4 +361,8 @@ class View:
         if self.kind is ViewKind.IMPORT:
             ids = ", ".join(str(i) for i in self.imports)
             return f"new in import{'s' if len(self.imports) > 1 else ''} {ids}"
+        if self.kind is ViewKind.SIMILAR:
+            return f"like paper {self.paper}"
+        if self.kind is ViewKind.WATCH:
+            return f"watching {self.tag}"
         return self.kind.value

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tuireader import paths
 from tuireader.models import SORTS, View
+from tuireader.ranking.keys import is_ranking_sort
 
 
 @dataclass(slots=True)
@@ -68,7 +69,8 @@ class UIStateStore:
                 # (a state file from elsewhere, or a view that no longer exists: all papers)
                 with contextlib.suppress(ValueError):
                     state.view = View.from_text(raw["view"])
-            if isinstance(raw.get("sort"), str) and raw["sort"].removeprefix("-") in SORTS:
+            sort = raw.get("sort")
+            if isinstance(sort, str) and (sort.removeprefix("-") in SORTS or is_ranking_sort(sort)):
                 state.sort = raw["sort"]
             if isinstance(raw.get("query"), str):
                 state.query = raw["query"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from benchmarks.bench import Bench
 from benchmarks.sections.burst import section_ui_burst
 from benchmarks.sections.importing import section_import, section_index
+from benchmarks.sections.ranking import section_ranking, section_ranking_quality
 from benchmarks.sections.reading import section_open, section_search
 from benchmarks.sections.ui import section_ui_keys, section_ui_start
 
@@ -24,4 +25,6 @@ SECTIONS: list[Section] = [
     section_ui_start,
     section_ui_keys,
     section_ui_burst,
+    section_ranking,
+    section_ranking_quality,
 ]

@@ -53,7 +53,8 @@ def test_a_version_5_library_opens_with_the_new_columns_and_keeps_everything(tmp
     before = snapshot(path)["papers"]
     with Library.open(path) as library:
         meta = dict(library.query("SELECT key, value FROM meta"))
-        assert meta["schema_version"] == str(SCHEMA_VERSION) == "6"
+        assert meta["schema_version"] == str(SCHEMA_VERSION) == "7"
+        assert library.watches() == []  # (and on through 6 -> 7: the watches table)
         papers = {p.title: p for p in library.get_papers(library.ordered_ids())}
         assert len(papers) == 10
         syllables = papers[SYLLABLES]

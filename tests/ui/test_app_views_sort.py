@@ -234,6 +234,9 @@ async def test_o_cycles_the_sort_orders(library: Path):
         await press(pilot, "o")
         assert "sort: added" in status(app)
         assert shown_titles(app) == BY_ADDED
+        await press(pilot, "o")  # a model of the starred and tagged papers (tests/ui/test_app_triage.py)
+        assert "sort: for you" in status(app)
+        assert set(shown_titles(app)) == set(BY_DATE)
         await press(pilot, "o")
         assert "sort: date" in status(app)
         assert shown_titles(app) == BY_DATE

@@ -256,6 +256,7 @@ async def test_footer_shows_whole_keys_at_any_width(library: Path, width: int):
         footer = screen_lines(app)[-1].split()
         labels = {"/": "Search", "space": "Mark", "r": "Read", "s": "Star", "t": "Tags"}
         labels |= {"u": "Undo", "v": "View", "?": "Help", "q": "Quit", "^p": "palette"}
+        labels |= {"T": "Triage"}
         assert footer, "an empty footer"
         pairs = list(zip(footer[::2], footer[1::2], strict=True))
         for key, label in pairs:

@@ -107,3 +107,11 @@ async def test_screenshots_script_is_byte_stable(tmp_path: Path):
     second = (await take_all(tmp_path / "b", SHOTS[:1]))[0].read_bytes()
     assert first == second
     assert str(tmp_path).encode() not in first  # no temp path leaks into the picture
+
+
+def test_triage_for_you_80x24(snap_compare, tmp_path: Path):
+    """Triage in the "for you" order (twelve kitchen papers starred): progress, why, the abstract."""
+    from tests.ranking_helpers import build_topic_library
+
+    app = make_app(build_topic_library(tmp_path))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps("T"))

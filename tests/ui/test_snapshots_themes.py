@@ -32,6 +32,7 @@ SCREENS = {
     "tags": ("j", "j", "j", "t"),
     "views": ("v",),
     "import": ("i",),
+    "triage": ("T", "s"),
 }
 #: Dialogs with little of their own to draw: one light and one dark picture each.
 DIALOGS = {"note": ("j", "j", "j", "n"), "copy": ("y",)}

@@ -36,10 +36,12 @@ from tuireader.library.opening import (
     SearchInterrupted,
 )
 from tuireader.library.queries import QueryMixin
+from tuireader.library.ranking_reads import RankingReadMixin
 from tuireader.library.saved import SavedSearchesMixin
 from tuireader.library.search_reads import SearchReadMixin
 from tuireader.library.stats import StatsMixin
 from tuireader.library.sync import SyncMixin
+from tuireader.library.watches import WatchesMixin
 
 __all__ = [
     "DiskFull",
@@ -60,10 +62,12 @@ class Library(
     SyncMixin,
     QueryMixin,
     SearchReadMixin,
+    RankingReadMixin,
     StatsMixin,
     MergeMixin,
     JournalMixin,
     SavedSearchesMixin,
+    WatchesMixin,
     IndexingMixin,
 ):
     """One open library file, made of parts with one job each over one connection:

@@ -21,6 +21,8 @@ Tables (open the file with ``sqlite-utils`` or Datasette to browse them):
                       being typed is a prefix query), filled from ``pending_abstracts``
                       in batches (an abstract index would halve import speed) and kept current
                       by a trigger for papers already in it.
+``watches``           authors and organisations the reader watches, with when each one's view
+                      was last opened (the view picker counts the papers new since).
 ``state_times``       when the reader last set a state field (``read``, ``starred``, ``notes``,
                       ``tag:<name>``) where the column's own timestamp cannot tell: an undo or
                       redo, a tag's removal, a merge (see :mod:`tuireader.library.sync`).
@@ -43,7 +45,7 @@ from typing import Any
 
 from tuireader.library.citekeys import add_cite_keys
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APP_ID = "tuireader"
 #: Bytes a page of a new library file (SQLite's default is 4096): a paper's row with its
 #: abstract is 1-2 KB, and bigger pages make a big import ~20% faster to write (an existing
@@ -160,6 +162,17 @@ CREATE TABLE IF NOT EXISTS state_times (
     PRIMARY KEY (paper_id, field)
 ) WITHOUT ROWID;
 """
+#: Authors and organisations the reader watches (schema 7): ``opened_at`` is when its view was
+#: last opened, so the view picker counts the papers new since.
+WATCHES = """
+CREATE TABLE IF NOT EXISTS watches (
+    kind TEXT NOT NULL CHECK (kind IN ('author', 'org')),
+    name TEXT NOT NULL COLLATE NOCASE,
+    created_at TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    PRIMARY KEY (kind, name)
+) WITHOUT ROWID;
+"""
 # content="papers" in double quotes: sqlite-utils and Datasette recognise an FTS table of
 # ``papers`` only when it is spelled so (or content=[papers]).
 PAPERS_FTS = """
@@ -212,7 +225,7 @@ END;
 """
 
 #: The whole current schema, which a new library is created with (the name is historical).
-CREATE_V1 = _TABLES + STATE_TIMES + PAPERS_FTS + ALL_FTS + TRIGGERS + PAPERS_WITH_TAGS
+CREATE_V1 = _TABLES + STATE_TIMES + WATCHES + PAPERS_FTS + ALL_FTS + TRIGGERS + PAPERS_WITH_TAGS
 
 
 def _columns(db: Any, table: str) -> set[str]:
@@ -318,4 +331,6 @@ MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
     4: [prefixes_of_four_and_five],
     # 5 -> 6: an arXiv page's subjects, comments and journal reference.
     5: [arxiv_metadata],
+    # 6 -> 7: watched authors and organisations.
+    6: [WATCHES],
 }

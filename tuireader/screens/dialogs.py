@@ -1,4 +1,4 @@
-"""Small dialogs: the note editor, a name prompt, the copy menu and the URL box."""
+"""Small dialogs: the note editor, a name prompt, the copy menu, the URL box, the watch menu."""
 
 from __future__ import annotations
 
@@ -182,3 +182,51 @@ class UrlDialog(ModalScreen[None]):
     def action_close(self) -> None:
         """Close."""
         self.dismiss()
+
+
+class WatchMenu(ModalScreen[tuple[str, str] | None]):
+    """Watch the paper's first author or its organisation; returns (kind, name), or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="watch.cancel"),
+        Binding("a", "pick(0)", "Author", show=False, id="watch.author"),
+        Binding("o", "pick(1)", "Organisation", show=False, id="watch.org"),
+    ]
+
+    def __init__(self, choices: list[tuple[str, str]], watched: list[bool]) -> None:
+        super().__init__()
+        self.choices = choices
+        self.watched = watched
+
+    def compose(self) -> ComposeResult:
+        """The author and the organisation, each marked when watched already."""
+        options = []
+        for index, ((kind, name), watched) in enumerate(zip(self.choices, self.watched, strict=True)):
+            key = "a" if kind == "author" else "o"
+            what = "first author" if kind == "author" else "organisation"
+            label = Text.assemble((key, "bold"), f"  {what}: ", one_line(name))
+            if watched:
+                label.append("  (watched: stop watching)", style="dim italic")
+            options.append(Option(label, id=str(index)))
+        with Vertical(id="watch-menu", classes="dialog"):
+            yield Static("Watch…", classes="dialog-title")
+            yield OptionList(*options, id="watch-options")
+            yield Static("Enter or a/o watch · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        """Focus the list."""
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(int(event.option.id or 0))
+
+    def action_pick(self, index: int) -> None:
+        """Watch (or stop watching) choice ``index``."""
+        kinds = [kind for kind, _ in self.choices]
+        wanted = ("author", "org")[index] if index < 2 else ""
+        self.dismiss(self.choices[kinds.index(wanted)] if wanted in kinds else None)
+
+    def action_cancel(self) -> None:
+        """Watch nothing."""
+        self.dismiss(None)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from tuireader.screens.dialogs import CopyMenu, NoteEditor, UrlDialog
+from tuireader.screens.dialogs import CopyMenu, NoteEditor, UrlDialog, WatchMenu
 from tuireader.screens.help import HelpScreen, Sections
 from tuireader.screens.import_dialog import ImportDialog
 from tuireader.screens.main import MainScreen
 from tuireader.screens.reading import ReadingScreen
 from tuireader.screens.stats import StatsScreen
 from tuireader.screens.tags import TagEditor
+from tuireader.screens.triage import TriageScreen
 from tuireader.screens.views import ViewPicker
 from tuireader.widgets.abstract_pane import AbstractPane
 from tuireader.widgets.paper_list import PaperList
@@ -28,12 +29,14 @@ def binding_sections() -> Sections:
         ("Main screen", MainScreen),
         ("Abstract pane (Tab to focus)", AbstractPane),
         ("Reading view", ReadingScreen),
+        ("Triage", TriageScreen),
         ("Statistics", StatsScreen),
         ("Help", HelpScreen),
         ("Tag editor", TagEditor),
         ("Note editor", NoteEditor),
         ("View picker", ViewPicker),
         ("Copy menu", CopyMenu),
+        ("Watch menu", WatchMenu),
         ("Import dialog", ImportDialog),
         ("URL box", UrlDialog),
     ]

@@ -1,8 +1,9 @@
 """The main screen: search line, paper list, abstract pane, status line and footer.
 
 The layers: ``main_base.MainScreenBase`` (searching, the list, keeping it current) <-
-``main_actions.DialogActions`` (actions that open dialogs) <- :class:`MainScreen` (the other
-key actions, the import and quit messages).
+``main_actions.DialogActions`` (actions that open dialogs) <- ``main_triage.TriageActions``
+(triage, more like this, watches, the models learned in the background) <- :class:`MainScreen`
+(the other key actions, the import and quit messages).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from textual.widgets import Input
 
 from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe
-from tuireader.screens.main_actions import DialogActions
 from tuireader.screens.main_base import WELCOME, MainScreenBase, no_match_text
 from tuireader.screens.main_bindings import MAIN_BINDINGS
+from tuireader.screens.main_triage import TriageActions
 from tuireader.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:  # (imported when used: not before the first paint)
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # (imported when used: not before the first paint)
 __all__ = ["WELCOME", "MainScreen", "MainScreenBase", "no_match_text"]
 
 
-class MainScreen(DialogActions):
+class MainScreen(TriageActions):
     """Search, list, abstract: where triage happens."""
 
     BINDINGS = MAIN_BINDINGS

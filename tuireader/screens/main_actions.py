@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tuireader.models import SORTS, View
+from tuireader.ranking.keys import FOR_YOU
 from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe, shielded
 from tuireader.screens.main_base import MainScreenBase, sort_label
@@ -29,6 +30,8 @@ class DialogActions(MainScreenBase):
 
         def chosen(choice: ViewChoice | None) -> None:
             if choice is not None:
+                if choice.sort is not None:
+                    self.sort = choice.sort
                 self.set_view(choice.view, choice.query)
 
         self.app.push_screen(ViewPicker(self.view), chosen)
@@ -51,8 +54,11 @@ class DialogActions(MainScreenBase):
         )
 
     def action_cycle_sort(self) -> None:
-        """Sort by date, upvotes, comments, title, recently added, in turn (each in its usual direction)."""
-        self.sort = SORTS[(SORTS.index(self.sort.removeprefix("-")) + 1) % len(SORTS)]
+        """Sort by date, upvotes, comments, title, recently added, for you, in turn (each in its
+        usual direction)."""
+        base = self.sort.removeprefix("-")
+        at = SORTS.index(base) if base in SORTS else SORTS.index(FOR_YOU)  # (after like:TAG)
+        self.sort = SORTS[(at + 1) % len(SORTS)]
         self.run_search(keep=self.papers.current_id)
         self._update_status(f"sorted by {sort_label(self.sort)}")
 

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from tuireader.library import Library, LibraryError, SearchInterrupted
 from tuireader.models import View, ViewKind, counted
+from tuireader.ranking.keys import FOR_YOU, is_ranking_sort, ranking_label
 from tuireader.screens.services import Services
 from tuireader.search import QueryError, SearchResult, view_clauses
 from tuireader.textsafe import one_line
@@ -270,6 +271,14 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         """Show the paper under the cursor in the abstract pane."""
         self.query_one(AbstractPane).show(self.services.changes.paper(paper_id), self.papers.pattern)
 
+    def sort_text(self) -> str:
+        """How the status line names the sort."""
+        return sort_label(self.sort)
+
+    def view_label(self) -> str:
+        """How the status line names the view shown."""
+        return self.view.label()
+
     def target_ids(self) -> list[int]:
         """The papers an action applies to: the marked ones, else the one under the cursor."""
         marks = self.papers.marks
@@ -295,7 +304,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         self._refresh_counts()
         self.papers.reload_rows()
         current = self.papers.current_id
-        self.query_one(AbstractPane).show(self.services.changes.paper(current), self.papers.pattern)
+        self.show_paper(current)
         if research:
             self.run_search(keep=current)
         self._update_status(message)
@@ -337,8 +346,8 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         parts = [
             f"{self._shown} of {counts.get('papers', 0)} papers",
             f"{counts.get('unread', 0)} unread",
-            f"view: {self.view.label()}",
-            f"sort: {sort_label(self.sort)}",
+            f"view: {self.view_label()}",
+            f"sort: {self.sort_text()}",
         ]
         if self.papers.marks:
             parts.append(f"{len(self.papers.marks)} marked")
@@ -388,10 +397,13 @@ _SORT_LABELS = {
     "comments": ("comments", "comments, fewest first"),
     "title": ("title", "title, Z to A"),
     "added": ("added", "added, first added first"),
+    "foryou": ("for you", "for you, least first"),
 }
 
 
 def sort_label(sort: str) -> str:
-    """How the status line names a sort ("date", "date, oldest first"…)."""
+    """How the status line names a sort ("date", "date, oldest first", "like #rl"…)."""
+    if is_ranking_sort(sort) and sort.removeprefix("-") != FOR_YOU:
+        return ranking_label(sort)
     usual, reversed_ = _SORT_LABELS.get(sort.removeprefix("-"), (sort, sort))
     return reversed_ if sort.startswith("-") else usual

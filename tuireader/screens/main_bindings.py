@@ -65,6 +65,29 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="redo"),
     Binding(
+        "T",
+        "triage",
+        "Triage",
+        tooltip="Triage: the unread papers (of the last import), best first, one key each",
+        id="triage",
+    ),
+    Binding(
+        "m",
+        "more_like_this",
+        "More like this",
+        show=False,
+        tooltip="More like this: the papers nearest to this one, as a view (T triages it)",
+        id="more-like-this",
+    ),
+    Binding(
+        "W",
+        "watch",
+        "Watch",
+        show=False,
+        tooltip="Watch the paper's first author or organisation (v lists watches, with new papers)",
+        id="watch",
+    ),
+    Binding(
         "v",
         "pick_view",
         "View",
@@ -76,7 +99,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "cycle_sort",
         "Sort",
         show=False,
-        tooltip="Sort by date, upvotes, comments, title, recently added",
+        tooltip="Sort by date, upvotes, comments, title, recently added, for you",
         id="sort",
     ),
     Binding(

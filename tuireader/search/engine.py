@@ -18,13 +18,14 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from tuireader.library import Library
 from tuireader.models import Clause, Kind
+from tuireader.ranking.keys import is_ranking_sort
 from tuireader.search.expressions import (
     name_expression,
     names_only,
@@ -104,11 +105,25 @@ class Found:
     repeated: bool = False
 
 
+class RankingSource(Protocol):
+    """Where the orders a model gives, and "more like this", come from (tuireader.ranking)."""
+
+    def order(self, sort: str) -> Ids | None:
+        """Every paper id in a ranking sort's order; None while no model exists for it."""
+
+    def nearest(self, paper_id: int) -> list[int]:
+        """The papers most like ``paper_id``, best first."""
+
+
 class Engine:
     """Finds papers for clauses in one library, keeping a snapshot of its current version."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, ranking: RankingSource | None = None) -> None:
         self.library = library
+        #: The orders of models ("for you", a tag's) and similar papers (None: date order, none).
+        self.ranking = ranking
+        #: The last ranked order completed with the papers its model has not seen.
+        self._ranked: tuple[tuple[object, str], Ids, Ids] | None = None
         self._snapshot: Snapshot | None = None
         self._last: tuple[object, Mask, Mask | None, Found] | None = None
 
@@ -171,7 +186,7 @@ class Engine:
         assert selected is not None
         if strong is not None:
             strong = strong & selected
-        key = (snap.version, sort)
+        key = (snap.version, sort, id(order))  # (a model refitted gives another order)
         last = self._last
         if (
             last is not None
@@ -185,9 +200,27 @@ class Engine:
         return found
 
     def _order(self, snap: Snapshot, sort: str) -> Ids:
+        if is_ranking_sort(sort):
+            return self._ranked_order(snap, sort)
         if sort not in snap.orders:
             snap.orders[sort] = self.library.order_ids(sort)
         return snap.orders[sort]
+
+    def _ranked_order(self, snap: Snapshot, sort: str) -> Ids:
+        """A model's order; papers it has not seen (imported since it was fitted) follow, newest
+        first; date order while there is no model."""
+        ranked = self.ranking.order(sort) if self.ranking is not None else None
+        if ranked is None:
+            return self._order(snap, "date")
+        cached = self._ranked
+        if cached is not None and cached[0] == (snap.version, sort) and cached[1] is ranked:
+            return cached[2]
+        unseen = self._all(snap) & ~mask_of(ranked, snap.size)
+        order = ranked[ranked < snap.size]
+        if unseen.any():
+            order = np.concatenate([order, in_order(self._order(snap, "date"), unseen)])
+        self._ranked = ((snap.version, sort), ranked, order)
+        return order
 
     def _all(self, snap: Snapshot) -> Mask:
         return snap.column("all", lambda: self._mask(snap, self._order(snap, "date")))
@@ -241,6 +274,9 @@ class Engine:
             return library.tag_ids(clause.value)
         if clause.kind == Kind.IMPORT:
             return library.first_seen_ids(clause.import_ids)
+        if clause.kind == Kind.SIMILAR:
+            found = self.ranking.nearest(int(clause.value)) if self.ranking is not None else []
+            return np.array(found, dtype=np.int64)
         raise ValueError(f"unknown clause {clause.kind}:{clause.value}")
 
     def _word_sets(self, snap: Snapshot, words: tuple[Clause, ...]) -> tuple[Mask, Mask]:

@@ -118,7 +118,8 @@ def parse_query(text: str) -> list[Clause]:
 
 
 def view_clauses(view: str) -> list[Clause]:
-    """Clauses for a named view: ``all``, ``unread``, ``starred``, ``tag:NAME``, ``import:ID,…``."""
+    """Clauses for a named view: ``all``, ``unread``, ``starred``, ``tag:NAME``, ``import:ID,…``,
+    ``similar:ID`` (more like a paper), ``watch:author:NAME`` or ``watch:org:NAME``."""
     if view == "all":
         return []
     if view in ("unread", "starred"):
@@ -128,4 +129,9 @@ def view_clauses(view: str) -> list[Clause]:
     if view.startswith("import:") and re.fullmatch(r"\d+(,\d+)*", view[7:]):
         ids = tuple(int(part) for part in view[7:].split(","))
         return [Clause(Kind.IMPORT, view[7:], import_ids=ids)]
+    if view.startswith("similar:") and view[8:].isdigit():
+        return [Clause(Kind.SIMILAR, view[8:])]
+    kind, _, name = view.removeprefix("watch:").partition(":")
+    if view.startswith("watch:") and kind in ("author", "org") and name.strip():
+        return [Clause(Kind.AUTHOR if kind == "author" else Kind.ORG, name, prefix=False)]
     raise QueryError(f"unknown view {view!r}")

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from tuireader.library import Library
 from tuireader.models import SORTS, Clause, Kind
+from tuireader.ranking.keys import is_ranking_sort
 from tuireader.search.language import QueryError, parse_query
 
 if TYPE_CHECKING:
-    from tuireader.search.engine import Engine, Found
+    from tuireader.search.engine import Engine, Found, RankingSource
     from tuireader.search.idsets import Ids
     from tuireader.search.ranking import Vocabulary
 
@@ -39,8 +40,10 @@ class SearchResult:
 class Searcher:
     """Runs queries against one library: the engine, the fuzzy vocabulary, the ranking."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, ranking: RankingSource | None = None) -> None:
         self.library = library
+        #: Model orders ("for you", a tag's) and "more like this" (see tuireader.ranking).
+        self.ranking = ranking
         self._engine: Engine | None = None
         self._vocabulary: Vocabulary | None = None
         #: Ranking texts by paper id, for the content version _texts_version.
@@ -58,7 +61,7 @@ class Searcher:
         if self._engine is None:
             from tuireader.search.engine import Engine
 
-            self._engine = Engine(self.library)
+            self._engine = Engine(self.library, self.ranking)
         return self._engine
 
     @property
@@ -148,8 +151,11 @@ class Searcher:
                 self._running -= 1
 
     def _search(self, text: str, extra: Sequence[Clause], sort: str) -> SearchResult:
-        if sort.removeprefix("-") not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)}, or -sort reversed)")
+        if sort.removeprefix("-") not in SORTS and not is_ranking_sort(sort):
+            raise QueryError(
+                f"unknown sort {sort!r} (use {', '.join(SORTS)}, foryou, like:TAG, or -sort"
+                " reversed)"
+            )
         import numpy as np
 
         from tuireader.search.idsets import IdList, as_ids
@@ -160,6 +166,14 @@ class Searcher:
         words = [c for c in clauses if c.kind in (Kind.TEXT, Kind.PHRASE) and not c.negated]
         highlights = [c.value for c in words] + [alt for c in words for alt in c.alternatives]
         result = SearchResult(IdList(found.ids), text, highlights)
+        similar = [c for c in extra if c.kind == Kind.SIMILAR]
+        if similar and self.ranking is not None and not words:
+            # More like a paper: the most similar first, whatever the sort.
+            nearest = as_ids(self.ranking.nearest(int(similar[0].value)))
+            shown = np.zeros(max(int(nearest.max(initial=0)), int(found.ids.max(initial=0))) + 1, bool)
+            shown[found.ids] = True
+            result.ids = IdList(nearest[shown[nearest]])
+            result.ranked = True
         if words and found.strong is not None and len(found.ids) > 1:
             # Papers matching in title, authors or organisation come before abstract-only ones;
             # the first RANK_LIMIT of them are ranked by what was meant: a word found nowhere

@@ -28,11 +28,15 @@ def paper_text(
     pattern: re.Pattern[str] | None = None,
     match_style: Style | str = "bold underline",
     date: Callable[[str | None], str] = format_date,
+    reasons: Sequence[str] = (),
+    compact: bool = False,
 ) -> Text:
-    """A paper as rich text: title, who, facts, tags, notes, history, then the abstract.
+    """A paper as rich text: title, who, facts, why, tags, notes, history, then the abstract.
 
     Words matching ``pattern`` (the search) are drawn in ``match_style`` in the title, the
-    names, the note and the abstract; ``date`` formats ISO dates (the config's date format).
+    names, the note and the abstract; ``date`` formats ISO dates (the config's date format);
+    ``reasons``: the words that ranked it (a model's order), shown on a line of their own.
+    ``compact`` (triage: the whole abstract on one screen): no history, names on one line.
     Every field is plain text (never markup) with its control characters made visible.
     """
     text = Text()
@@ -45,15 +49,17 @@ def paper_text(
                 text.stylize(match_style, start + found.start(), start + found.end())
 
     add(one_line(paper.title) + "\n", "bold")
-    if paper.authors:
+    if compact:
+        _who_line(text, paper, add)
+    elif paper.authors:
         names = ", ".join(paper.authors)
         if paper.authors_truncated:
             names += " et al."
         add(one_line(names) + "\n", "italic")
-    if paper.organization:
+    if paper.organization and not compact:
         handle = f" ({paper.org_handle})" if paper.org_handle else ""
         add(one_line(f"{paper.organization}{handle}") + "\n", "italic")
-    if not paper.authors and paper.author_count:
+    if not compact and not paper.authors and paper.author_count:
         add(counted(paper.author_count, "author") + "\n", "italic", matches=False)
     facts = []
     if paper.published:
@@ -77,10 +83,15 @@ def paper_text(
         facts.append("starred")
     text.append(one_line(" · ".join(facts)) + "\n", style="dim")
     _arxiv_lines(text, paper)
+    if reasons:
+        text.append("why: ", style="dim")
+        text.append(one_line(" · ".join(reasons)) + "\n", style="bold")
     if paper.tags:
         text.append("tags: ", style="dim")
         text.append(one_line(" ".join(f"#{tag}" for tag in paper.tags)) + "\n", style="bold")
-    if sightings:
+    if compact:
+        pass  # (where it was seen: in the reading view)
+    elif sightings:
         _history(text, sightings, date)
     elif paper.sources:
         text.append(one_line("from: " + ", ".join(paper.sources)) + "\n", style="dim")
@@ -104,6 +115,21 @@ def _arxiv_lines(text: Text, paper: Paper) -> None:
         text.append(one_line(f"arXiv comments: {paper.arxiv_comments}") + "\n", style="dim")
     if paper.journal_ref:
         text.append(one_line(f"journal-ref: {paper.journal_ref}") + "\n", style="dim")
+
+
+def _who_line(text: Text, paper: Paper, add: Callable[..., None]) -> None:
+    """Authors (the first few) and organisation on one line."""
+    parts = []
+    if paper.authors:
+        names = ", ".join(paper.authors[:6])
+        more = len(paper.authors) > 6 or paper.authors_truncated
+        parts.append(names + (" et al." if more else ""))
+    elif paper.author_count:
+        parts.append(counted(paper.author_count, "author"))
+    if paper.organization:
+        parts.append(paper.organization)
+    if parts:
+        add(one_line(" · ".join(parts)) + "\n", "italic")
 
 
 def _history(text: Text, sightings: Sequence[Sighting], date: Callable[[str | None], str]) -> None:
@@ -149,8 +175,16 @@ class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
         self._width = 0
         self._own_style = OwnStyle()
 
-    def show(self, paper: Paper | None, pattern: re.Pattern[str] | None = None) -> None:
-        """Show ``paper`` (or nothing) from the top; words matching ``pattern`` highlighted."""
+    def show(
+        self,
+        paper: Paper | None,
+        pattern: re.Pattern[str] | None = None,
+        *,
+        reasons: Sequence[str] = (),
+        compact: bool = False,
+    ) -> None:
+        """Show ``paper`` (or nothing) from the top; words matching ``pattern`` highlighted;
+        ``reasons``: why a model ranks it where it is; ``compact``: see :func:`paper_text`."""
         if paper is None:
             self.show_message("No paper selected.")
             return
@@ -158,7 +192,9 @@ class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
         config = getattr(app, "config", None)
         self._text = paper_text(
             paper,
-            sightings=app.library.sightings(paper.id),
+            sightings=() if compact else app.library.sightings(paper.id),
+            reasons=reasons,
+            compact=compact,
             pattern=pattern,
             match_style=self._match_style(),
             date=config.format_date if config is not None else format_date,
