@@ -23,6 +23,7 @@ from tuireader.library import Library, LibraryError
 from tuireader.ranking import Ranker
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
+from tuireader.widgets.stopping import CleanStopApp
 from tuireader.widgets.textual_compat import CrashHooksApp, keymap
 from tuireader.widgets.type_ahead import TypeAheadApp
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 UI_BUSY_TIMEOUT = 3.0
 
 
-class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
+class ReaderApp(TypeAheadApp[None], CleanStopApp[None], CrashHooksApp[None]):
     """tuireader: triage research papers from the keyboard."""
 
     CSS_PATH = "app.tcss"
@@ -118,6 +119,7 @@ class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
         from tuireader.screens.services import Services
 
         self.changes.start()
+        self.listen_for_stop_signals()
         services = Services(
             self.library, self.searcher, self.changes, self.state_store, self.poll_interval
         )
@@ -198,6 +200,7 @@ class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
         gc.unfreeze()
         if self._gc_threshold is not None:
             gc.set_threshold(*self._gc_threshold)
+        self.forget_stop_signals()
         self.changes.stop()
         if self.searcher.library is not self.library:
             self.searcher.interrupt()  # a search still running ends now; close waits for it
@@ -214,8 +217,10 @@ class ReaderApp(TypeAheadApp[None], CrashHooksApp[None]):
         """An unhandled exception: log it; Textual then ends the app (see textual_compat).
 
         (tests/shared/test_crash.py fails if Textual stops calling it.) The user's changes are
-        safe: each one was committed (or spooled, see tuireader.changes) when it was made.
+        safe: each one was committed (or spooled, see tuireader.changes) when it was made, and
+        what was being typed is kept as a draft.
         """
+        self.keep_what_is_typed()
         self.crash_report = write_crash_log(error)
 
     def watch_theme(self, theme: str) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tuireader.drafts import Draft, Drafts, draft_file
 from tuireader.library import Library, LibraryBusy, normalise_tag
 from tuireader.models import Paper, PaperRow, counted
 
@@ -101,6 +102,10 @@ class ChangeQueue:
         self._lock_fd: int | None = None
         #: Changes from spools of readers that ended before writing them (applied by flush).
         self.adopted = 0
+        #: What this reader is typing, kept on disk (a dropped link loses none of it).
+        self.drafts = Drafts(draft_file(spool_dir, stem))
+        #: The draft a reader before this one left behind (found by start), to offer back.
+        self.adopted_draft: Draft | None = None
         #: Changes made (or queued) so far: each one undo step. A screen that must take back
         #: what a dialog did (triage's ``u``) counts the steps between two readings.
         self.made = 0
@@ -288,6 +293,7 @@ class ChangeQueue:
             self.adopted = len(adopted)
             self.pending[:0] = adopted
             self._save()
+        self.adopted_draft = self.drafts.adopt(self._key, _claim)
 
     def stop(self) -> None:
         """Release the spool: kept on disk (for the next reader) only if changes still wait."""

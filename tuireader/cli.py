@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
@@ -11,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tuireader import __version__, paths
 from tuireader.cli_support import (
@@ -31,6 +32,9 @@ from tuireader.ranking import Ranker
 from tuireader.search import QueryError
 from tuireader.sync_cli import add_commands as add_sync_commands
 from tuireader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from tuireader.app import ReaderApp
 
 SAMPLE_DUMP = "sample_daily_papers.txt"
 log = logging.getLogger("tuireader.cli")
@@ -199,9 +203,12 @@ def open_app(path: Path, *, triage: bool = False, err: TextIO | None = None) -> 
         if triage:
             _learn_before_triage(app.ranker, err or sys.stderr)
         app.run()
+        app.stopped_in_time()
     finally:
         gc.enable()
     app.changes.stop()  # (again: the spool must be on disk even if unmount never ran)
+    if app.stopped_by is not None:
+        return _stopped_by_signal(app)
     if app.crash_report:
         print(f"tuireader: error: {app.crash_report}", file=sys.stderr)
         return 1
@@ -213,6 +220,23 @@ def open_app(path: Path, *, triage: bool = False, err: TextIO | None = None) -> 
             file=sys.stderr,
         )
     return 0
+
+
+def _stopped_by_signal(app: ReaderApp) -> int:
+    """The reader stopped on a signal: say what was kept (the terminal may be gone: a
+    dropped link), and exit with 128 + the signal's number, as a shell reports it."""
+    import signal as signals
+
+    number = app.stopped_by or 0
+    kept = ["your changes were saved"]
+    if app.changes.drafts.path.exists():
+        kept.append("what you were typing is kept and offered back next time")
+    with contextlib.suppress(OSError, ValueError):
+        print(
+            f"tuireader: stopped by {signals.Signals(number).name}; {'; '.join(kept)}",
+            file=sys.stderr,
+        )
+    return 128 + number
 
 
 def _learn_before_triage(ranker: Ranker, err: TextIO) -> None:

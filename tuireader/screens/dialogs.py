@@ -8,34 +8,54 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from tuireader.drafts import NOTE, Draft
 from tuireader.export import FORMATS
 from tuireader.models import Paper
 from tuireader.textsafe import one_line
+from tuireader.widgets.reader_app import ReaderAppMixin
 from tuireader.widgets.safe_fields import SafeInput
 from tuireader.widgets.safe_text_area import SafeTextArea
 
+#: The line an editor opened on a draft shows (a reader before this one stopped mid-typing).
+DRAFT_RESTORED = "draft restored: what you were typing when the reader stopped · Esc discards it"
+#: Seconds of no typing before the note being typed is kept as a draft.
+DRAFT_PAUSE = 0.5
 
-class NoteEditor(ModalScreen[str | None]):
-    """Edit a paper's free-text note; returns the new text, or None when cancelled."""
+
+class NoteEditor(ReaderAppMixin, ModalScreen[str | None]):
+    """Edit a paper's free-text note; returns the new text, or None when cancelled.
+
+    What is typed is kept as a draft (tuireader.drafts) a moment after each pause, and when the
+    reader is told to stop: a dropped link loses none of it, and the next reader offers it back
+    (``restored``: this editor opens on such a draft; Esc discards it).
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True, id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, paper_id: int, title: str, text: str, *, restored: str | None = None) -> None:
+        """``text``: the note as it is; ``restored``: a draft of it to edit instead."""
         super().__init__()
+        self.paper_id = paper_id
         self.paper_title = title
         self.text = text
+        self.restored = restored
+        self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Title, a text area, a hint."""
         with Vertical(id="note-editor", classes="dialog"):
             yield Static(Text(one_line(f"Note on: {self.paper_title}")), classes="dialog-title")
-            yield SafeTextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            if self.restored is not None:
+                yield Static(DRAFT_RESTORED, classes="draft-restored")
+            start = self.text if self.restored is None else self.restored
+            yield SafeTextArea(start, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static("ctrl+s save · Esc cancel (an empty note removes it)", classes="hint")
 
     def on_mount(self) -> None:
@@ -45,13 +65,35 @@ class NoteEditor(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def draft(self) -> Draft | None:
+        """The note as typed so far, if it differs from the note (a draft worth keeping)."""
+        text = self.query_one(TextArea).text
+        return None if text == self.text else Draft(NOTE, (self.paper_id,), text)
+
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_PAUSE, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        self._draft_timer = None
+        self.app.keep_draft(self.draft())
+
     def action_save(self) -> None:
         """Return the text."""
+        self._forget_draft()
         self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
-        """Return None: nothing changes."""
+        """Return None: nothing changes (a draft restored is discarded)."""
+        self._forget_draft()
         self.dismiss(None)
+
+    def _forget_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.app.keep_draft(None)
 
 
 class NamePrompt(ModalScreen[str | None]):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.widgets import Input
 
+from tuireader.drafts import NOTE
 from tuireader.screens import paper_actions
 from tuireader.screens.guard import busy_safe
 from tuireader.screens.main_base import WELCOME, MainScreenBase, no_match_text
@@ -48,6 +49,28 @@ class MainScreen(TriageActions):
         if last_paper is not None and last_paper in self.papers.ids:
             self.papers.move_to(self.papers.ids.index(last_paper))
         self._after_change()
+
+    def on_first_result(self) -> None:
+        """The reader is open: offer back a draft an earlier reader left (a note or a tag being
+        typed when it was stopped), on its paper."""
+        changes = self.services.changes
+        draft, changes.adopted_draft = changes.adopted_draft, None
+        if draft is None:
+            return
+        ids = [i for i in draft.paper_ids if self.library.get_paper(i) is not None]
+        if not ids:
+            self.app.keep_draft(None)
+            self._update_status("a draft was let go: its paper is gone")
+            return
+        if ids[0] in self.papers.ids:
+            self.papers.move_to(self.papers.ids.index(ids[0]))
+        if draft.kind == NOTE:
+            paper_actions.edit_note(self, ids[0], self._after_change, restored=draft.text)
+        else:
+            from tuireader.screens.tags import TagEditor
+
+            editor = TagEditor(ids, restored=draft.text)
+            self.app.push_screen(editor, lambda _=None: self._after_change())
 
     # -- actions -------------------------------------------------------------------------------
     def action_focus_search(self) -> None:

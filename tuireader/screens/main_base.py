@@ -82,6 +82,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         #: Searches started, and the one whose result (or error) was shown last: keys typed
         #: meanwhile wait (the type-ahead hold), but for letters typed into the search line.
         self._searches_started = 0
+        self._opened = False
         #: The list, kept to read its cursor when the screen goes (its children are gone then).
         self._paper_list: PaperList | None = None
 
@@ -180,7 +181,13 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         """The result (or error) of search ``number`` is on screen: if it was the newest one
         started, the keys typed meanwhile go on."""
         if number == self._searches_started:
+            if not self._opened:
+                self._opened = True
+                self.on_first_result()  # (before the keys typed meanwhile go on)
             self.app.type_ahead.release(self)
+
+    def on_first_result(self) -> None:
+        """Called once, when the first search's result is on screen (subclasses act)."""
 
     def _search(
         self, query: str, view: View, sort: str, keep: _Keep, number: int, thread: bool

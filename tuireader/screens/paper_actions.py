@@ -59,8 +59,11 @@ def replay(changes: ChangeQueue, *, undo: bool) -> Replayed:
     return Replayed(message, ids)
 
 
-def edit_note(screen: ReaderAppMixin, paper_id: int, done: Done) -> None:
-    """Open the note editor on ``paper_id``; ``done`` hears "note saved" or "note removed"."""
+def edit_note(
+    screen: ReaderAppMixin, paper_id: int, done: Done, *, restored: str | None = None
+) -> None:
+    """Open the note editor on ``paper_id`` (on a draft ``restored``, if given); ``done`` hears
+    "note saved" or "note removed"."""
     from tuireader.screens.dialogs import NoteEditor
 
     app = screen.app
@@ -73,7 +76,8 @@ def edit_note(screen: ReaderAppMixin, paper_id: int, done: Done) -> None:
             app.searcher.invalidate()
             done("note saved" if text.strip() else "note removed")
 
-    app.push_screen(NoteEditor(paper.title, paper.notes or ""), shielded(app, save))
+    editor = NoteEditor(paper.id, paper.title, paper.notes or "", restored=restored)
+    app.push_screen(editor, shielded(app, save))
 
 
 def copy_papers(screen: ReaderAppMixin, ids: list[int], done: Done) -> None:

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.drafts import TAG, Draft
+from tuireader.screens.dialogs import DRAFT_RESTORED
 from tuireader.screens.guard import busy_safe
 from tuireader.textsafe import one_line
 from tuireader.widgets.reader_app import ReaderAppMixin
@@ -56,16 +58,25 @@ class TagEditor(ReaderAppMixin, ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, paper_ids: list[int]) -> None:
+    def __init__(self, paper_ids: list[int], *, restored: str | None = None) -> None:
+        """``restored``: a tag a reader before this one was typing (a draft), typed again."""
         super().__init__()
         self.paper_ids = paper_ids
         self.changed = False
+        self.restored = restored
 
     def compose(self) -> ComposeResult:
         """Title, input, suggestions, the tags the papers have, and a hint line."""
         with Vertical(id="tag-editor"):
             yield Static(id="tag-title", markup=False)
-            yield SafeInput(placeholder="type a tag, Enter adds it", id="tag-input")
+            if self.restored is not None:
+                yield Static(DRAFT_RESTORED, classes="draft-restored")
+            yield SafeInput(
+                self.restored or "",
+                placeholder="type a tag, Enter adds it",
+                id="tag-input",
+                select_on_focus=False,  # (a draft restored is typed on, not typed over)
+            )
             yield OptionList(id="tag-suggestions")
             yield Static(REMOVE_LABEL, id="tag-current-label")
             yield OptionList(id="tag-current")
@@ -124,6 +135,12 @@ class TagEditor(ReaderAppMixin, ModalScreen[bool]):
     @on(Input.Changed, "#tag-input")
     def _typed(self, event: Input.Changed) -> None:
         self._suggest(event.value)
+        self.app.keep_draft(self.draft())
+
+    def draft(self) -> Draft | None:
+        """The tag typed so far and not yet added (a draft worth keeping), if any."""
+        typed = self.query_one("#tag-input", Input).value
+        return Draft(TAG, tuple(self.paper_ids), typed) if typed.strip() else None
 
     @on(Input.Submitted, "#tag-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -183,5 +200,6 @@ class TagEditor(ReaderAppMixin, ModalScreen[bool]):
             self.focused.action_cursor_down()
 
     def action_close(self) -> None:
-        """Close the editor."""
+        """Close the editor (a tag typed and not added is let go: no draft)."""
+        self.app.keep_draft(None)
         self.dismiss(self.changed)
