@@ -29,6 +29,7 @@ from typing import Any
 from tuireader.drafts import Draft, Drafts, draft_file
 from tuireader.library import Library, LibraryBusy, normalise_tag
 from tuireader.models import Paper, PaperRow, counted
+from tuireader.search.pending import NOTHING_PENDING, PaperState, Pending
 
 #: How long a keypress waits for another process's write before its change is queued (seconds).
 KEY_WAIT = 0.1
@@ -265,6 +266,24 @@ class ChangeQueue:
         return dataclasses.replace(
             paper, read=row.read, starred=row.starred, tags=list(row.tags), notes=notes
         )
+
+    def pending_state(self) -> Pending:
+        """The papers the waiting changes touch, as they will be (what a search lays over the
+        file, see tuireader.search.pending)."""
+        if not self.pending:
+            return NOTHING_PENDING
+        ids = sorted({i for change in self.pending for i in change.ids})
+        states = {}
+        for paper_id in ids:
+            paper = self.paper(paper_id)
+            if paper is not None:
+                states[paper_id] = PaperState(
+                    paper.read,
+                    paper.starred,
+                    frozenset(tag.casefold() for tag in paper.tags),
+                    bool(paper.notes),
+                )
+        return Pending(states)
 
     def status(self) -> str:
         """One line for the status bar ("" when nothing waits)."""

@@ -148,3 +148,38 @@ def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
         starred = set(Engine(lib).find_ids(parse_query("is:starred")))
     assert starred == {order[0], order[-1], order[-2]}
     assert scalar(library, "SELECT count(*) FROM papers") == 20014
+
+
+def test_keys_typed_ahead_while_an_import_writes_act_as_typed_slowly(tmp_path):
+    # Issue 18, step 3: a reader's keys typed ahead (one burst) while another process imports:
+    # the tags it typed are written once the import is done, its search by them filters, and
+    # its star goes to the paper that search shows first; the other reader's star to its paper.
+    library = build_library(tmp_path, decorate=False)
+    order = _order(library)
+    (big,) = dumps(tmp_path, [20000])
+    home = tmp_path / "home"
+    one, two = Terminal("ahead-one"), Terminal("ahead-two")
+    try:
+        for term in (one, two):
+            term.start_reader(library, home)
+            term.wait("of 14 papers", timeout=20)
+        importer = start_cli(library, "import", str(big))
+        time.sleep(0.4)  # the import holds the write lock now
+        one.keys("t", "grpB", "Enter", "Escape", "j", "t", "grpB", "Enter", "Escape",
+                 "/", "tag:grpB", "Enter", "s")
+        two.keys("G", "s")
+        assert importer.wait(timeout=120) == 0, importer.stderr.read()
+        one.wait("2 of 20014 papers", timeout=40)
+        two.wait("of 20014 papers", timeout=40)
+        for term in (one, two):
+            time.sleep(FOCUS_PAUSE)
+            term.keys("q")
+            assert term.status(wait=15) == "exited 0", term.screen(history=True)
+    finally:
+        one.stop()
+        two.stop()
+    assert integrity(library) == "ok"
+    with Library.open(library) as lib:
+        engine = Engine(lib)
+        assert set(engine.find_ids(parse_query("tag:grpB"))) == {order[0], order[1]}
+        assert set(engine.find_ids(parse_query("is:starred"))) == {order[0], order[-1]}

@@ -130,3 +130,50 @@ async def test_closing_the_reader_with_changes_pending_keeps_them_for_the_next(
         assert row.starred and row.tags == ("later",)
     assert _state(path, paper) == (False, True, ("later",))
     assert list((tmp_path / "pending").glob("*.json")) == []
+
+
+async def _busy_search_by_a_pending_tag(path, tmp_path, keys, *, in_one_burst: bool):
+    from tests.app_helpers import burst, settle
+    from tests.keys_helpers import key_done
+
+    app = _app(path, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        blocker = sqlite3.connect(path)
+        blocker.execute("BEGIN IMMEDIATE")  # another process writes: changes wait
+        try:
+            if in_one_burst:
+                burst(pilot, *keys)
+            else:
+                for key in keys:
+                    burst(pilot, key)
+                    await key_done(pilot)
+            await key_done(pilot)
+            shown = list(app.screen.papers.ids)
+        finally:
+            blocker.rollback()
+            blocker.close()
+        await pilot.pause(0.6)  # written once the lock is free
+        assert app.changes.pending == []
+    return shown
+
+
+async def test_a_search_by_a_tag_still_waiting_finds_its_papers(tmp_path, fixtures):
+    # Issue 18, step 3: tag two papers while another process holds the lock, search by the
+    # tag, star the first found: as when the file is free, whether typed slowly or at once.
+    keys = ["t", *"grpB", "enter", "escape", "j", "t", *"grpB", "enter", "escape",
+            "slash", *"tag:grpB", "enter", "s"]
+    results = []
+    for number, in_one_burst in enumerate((False, True)):
+        path = _library(tmp_path / str(number), fixtures)
+        with Library.open(path) as library:
+            first, second = library.ordered_ids("date")[:2]
+        shown = await _busy_search_by_a_pending_tag(
+            path, tmp_path / str(number), keys, in_one_burst=in_one_burst
+        )
+        assert shown == [first, second]
+        with Library.open(path) as library:
+            assert library.get_paper(first).starred and not library.get_paper(second).starred
+            assert "grpB" in library.get_paper(second).tags
+        results.append(shown)
+    assert results[0] == results[1]

@@ -24,6 +24,7 @@ from tuireader.models import View, ViewKind, counted
 from tuireader.ranking.keys import FOR_YOU, is_ranking_sort, ranking_label
 from tuireader.screens.services import Services
 from tuireader.search import QueryError, SearchResult, view_clauses
+from tuireader.search.pending import Pending
 from tuireader.textsafe import one_line
 from tuireader.ui_state import ViewState
 from tuireader.widgets.abstract_pane import AbstractPane
@@ -139,6 +140,7 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
             self.sort,
             _Keep(self._restore_paper, self.papers.current_id),
             self._search_started(),
+            self.services.changes.pending_state(),
         )
         self.set_interval(self.services.poll_interval, self._poll_library)
         self.set_interval(FLUSH_INTERVAL, self._flush_changes)
@@ -158,14 +160,15 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         searcher = self.services.searcher
         quick = self._last_search_seconds < INLINE_SEARCH_SECONDS
         number = self._search_started()
+        pending = self.services.changes.pending_state()
         if quick and not self.workers and not searcher.may_be_slow():
-            self._search(self.query_text, self.view, self.sort, kept, number, thread=False)
+            self._search(self.query_text, self.view, self.sort, kept, number, pending, thread=False)
             return
         if any(w.group == "search" and not w.is_finished for w in self.workers):
             # Only the newest query matters: stop the one running (its SQL statement ends at
             # once), and the exclusive worker below replaces it.
             searcher.interrupt()
-        self._search_worker(self.query_text, self.view, self.sort, kept, number)
+        self._search_worker(self.query_text, self.view, self.sort, kept, number, pending)
 
     def _search_started(self) -> int:
         """Count a search that starts; keys typed from now wait for its result (see
@@ -190,11 +193,18 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         """Called once, when the first search's result is on screen (subclasses act)."""
 
     def _search(
-        self, query: str, view: View, sort: str, keep: _Keep, number: int, thread: bool
+        self,
+        query: str,
+        view: View,
+        sort: str,
+        keep: _Keep,
+        number: int,
+        pending: Pending,
+        thread: bool,
     ) -> None:
         started = time.perf_counter()
         try:
-            result = self._run_query(query, view, sort, thread)
+            result = self._run_query(query, view, sort, pending, thread)
         except (QueryError, LibraryError) as exc:
             self._deliver(thread, self._show_query_error, str(exc), number)
             return
@@ -207,7 +217,9 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         else:
             self._deliver(thread, self._show_search_result, result, keep, number)
 
-    def _run_query(self, query: str, view: View, sort: str, thread: bool) -> SearchResult | None:
+    def _run_query(
+        self, query: str, view: View, sort: str, pending: Pending, thread: bool
+    ) -> SearchResult | None:
         """The search's result; None when a newer search replaced it (interrupted)."""
         stopped: Callable[[], bool] | None = None
         if thread:
@@ -219,7 +231,9 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
         extra = view_clauses(view.to_text())
         for _ in range(STALE_RETRIES):
             try:
-                return self.services.searcher.search(query, extra=extra, sort=sort, stopped=stopped)
+                return self.services.searcher.search(
+                    query, extra=extra, sort=sort, stopped=stopped, pending=pending
+                )
             except SearchInterrupted:
                 if thread and get_current_worker().is_cancelled:
                     return None  # a newer keystroke's search replaces this one
@@ -233,8 +247,10 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
             callback(*args)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, query: str, view: View, sort: str, keep: _Keep, number: int) -> None:
-        self._search(query, view, sort, keep, number, thread=True)
+    def _search_worker(
+        self, query: str, view: View, sort: str, keep: _Keep, number: int, pending: Pending
+    ) -> None:
+        self._search(query, view, sort, keep, number, pending, thread=True)
 
     def _show_search_result(self, result: SearchResult, keep: _Keep, number: int) -> None:
         self._show_result(result, keep)

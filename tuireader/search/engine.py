@@ -33,6 +33,7 @@ from tuireader.search.expressions import (
     words_expression,
 )
 from tuireader.search.idsets import IdList, Ids, Mask, in_order, mask_of
+from tuireader.search.pending import NOTHING_PENDING, Pending
 
 #: Clause results kept per snapshot (typing a query re-uses the words already typed): at most
 #: this many, holding at most CACHE_BYTES in all (a set is one byte per paper: 1 MB at 1M, so
@@ -127,15 +128,18 @@ class Engine:
         self._snapshot: Snapshot | None = None
         self._last: tuple[object, Mask, Mask | None, Found] | None = None
 
-    def find(self, clauses: Sequence[Clause] = (), sort: str = "date") -> Found:
+    def find(
+        self, clauses: Sequence[Clause] = (), sort: str = "date", pending: Pending = NOTHING_PENDING
+    ) -> Found:
         """Papers matching every clause in ``sort`` order, and the strong matches among them.
 
         Strong matches are the papers where every positive word or phrase matches the title,
         authors, organisation or notes (not only the abstract); None when there are no words.
         A negated clause keeps exactly the papers its positive form does not match.
+        ``pending``: the reader's changes not written yet, laid over the file's state.
         """
         with self.library.read_snapshot():
-            return self._find(self._take_snapshot(), clauses, sort)
+            return self._find(self._take_snapshot(), clauses, sort, pending)
 
     def find_ids(self, clauses: Sequence[Clause] = (), sort: str = "date") -> IdList:
         """Ids of the papers matching every clause, in ``sort`` order."""
@@ -164,7 +168,9 @@ class Engine:
             return self._snapshot
         return old
 
-    def _find(self, snap: Snapshot, clauses: Sequence[Clause], sort: str) -> Found:
+    def _find(
+        self, snap: Snapshot, clauses: Sequence[Clause], sort: str, pending: Pending
+    ) -> Found:
         order = self._order(snap, sort)
         if not clauses:
             return Found(order, None)
@@ -178,7 +184,7 @@ class Engine:
                 continue
             if selected is not None and not selected.any():
                 break  # nothing left to narrow
-            matched = self._clause_mask(snap, clause)
+            matched = self._clause_mask(snap, clause, pending)
             if clause.negated:
                 selected = (self._all(snap) if selected is None else selected) & ~matched
             else:
@@ -229,15 +235,20 @@ class Engine:
     def _mask(snap: Snapshot, ids: Ids) -> Mask:
         return mask_of(ids, snap.size)
 
-    def _clause_mask(self, snap: Snapshot, clause: Clause) -> Mask:
-        """The papers a clause matches, as if it were not negated (cached in the snapshot)."""
+    def _clause_mask(
+        self, snap: Snapshot, clause: Clause, pending: Pending = NOTHING_PENDING
+    ) -> Mask:
+        """The papers a clause matches, as if it were not negated (cached in the snapshot;
+        ``pending`` laid over it, uncached)."""
         if clause.negated:
             clause = dataclasses.replace(clause, negated=False)
         if clause.kind in (Kind.TEXT, Kind.PHRASE):
             return snap.cached(("anywhere", clause), lambda: self._anywhere(snap, (clause,)))  # type: ignore[return-value]
         if clause.kind == Kind.IS and clause.value in _COMPLEMENTS:
             positive = Clause(Kind.IS, _COMPLEMENTS[clause.value])
-            return self._all(snap) & ~self._clause_mask(snap, positive)
+            return self._all(snap) & ~self._clause_mask(snap, positive, pending)
+        if pending and clause.kind in (Kind.IS, Kind.HAS, Kind.TAG):
+            return pending.lay_over(clause, self._clause_mask(snap, clause))
         if clause.kind == Kind.YEAR:
             years = snap.column("years", lambda: self._years(snap))
             low = clause.low if clause.low is not None else 1

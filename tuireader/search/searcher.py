@@ -16,6 +16,7 @@ from tuireader.library import Library
 from tuireader.models import SORTS, Clause, Kind
 from tuireader.ranking.keys import is_ranking_sort
 from tuireader.search.language import QueryError, parse_query
+from tuireader.search.pending import NOTHING_PENDING, Pending
 
 if TYPE_CHECKING:
     from tuireader.search.engine import Engine, Found, RankingSource
@@ -133,8 +134,11 @@ class Searcher:
         extra: Sequence[Clause] = (),
         sort: str = "date",
         stopped: Callable[[], bool] | None = None,
+        pending: Pending = NOTHING_PENDING,
     ) -> SearchResult:
         """Papers matching ``text`` and the ``extra`` clauses (a view), ranked when words are given.
+
+        ``pending``: the reader's changes still waiting to be written, as the list shows them.
 
         Raises :class:`QueryError` for a malformed query, ``SearchInterrupted`` when
         :meth:`interrupt` stopped it or ``stopped()`` turned true (a newer search replaced it).
@@ -143,14 +147,16 @@ class Searcher:
             self._running += 1
         try:
             if stopped is None:
-                return self._search(text, extra, sort)
+                return self._search(text, extra, sort, pending)
             with self.library.stoppable(stopped):
-                return self._search(text, extra, sort)
+                return self._search(text, extra, sort, pending)
         finally:
             with self._lock:
                 self._running -= 1
 
-    def _search(self, text: str, extra: Sequence[Clause], sort: str) -> SearchResult:
+    def _search(
+        self, text: str, extra: Sequence[Clause], sort: str, pending: Pending
+    ) -> SearchResult:
         if sort.removeprefix("-") not in SORTS and not is_ranking_sort(sort):
             raise QueryError(
                 f"unknown sort {sort!r} (use {', '.join(SORTS)}, foryou, like:TAG, or -sort"
@@ -162,7 +168,7 @@ class Searcher:
         from tuireader.search.ranking import RANK_LIMIT, rank
 
         clauses = self.prepare(text)
-        found = self.engine.find([*clauses, *extra], sort)
+        found = self.engine.find([*clauses, *extra], sort, pending)
         words = [c for c in clauses if c.kind in (Kind.TEXT, Kind.PHRASE) and not c.negated]
         highlights = [c.value for c in words] + [alt for c in words for alt in c.alternatives]
         result = SearchResult(IdList(found.ids), text, highlights)
