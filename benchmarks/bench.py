@@ -62,6 +62,10 @@ TARGETS: dict[str, list[tuple[int, Target]]] = {
     "ranking: model refit after a star": [(100_000, Target(2.0))],
     "ranking: order every paper for you": [(100_000, Target(200))],
     "ranking: precision@10, for you": [(ANY, Target(0.8, at_least=True))],
+    # Issue 18: bytes to the terminal, beside fzf's in the same run (benchmarks/sections/wire.py).
+    "wire first screen ratio (tuireader/fzf)": [(ANY, Target(2.0))],
+    "wire cursor move ratio (tuireader/fzf)": [(ANY, Target(1.0))],
+    "wire search keystroke ratio (tuireader/fzf)": [(ANY, Target(1.0))],
 }
 
 

@@ -14,6 +14,7 @@ from benchmarks.sections.importing import section_import, section_index
 from benchmarks.sections.ranking import section_ranking, section_ranking_quality
 from benchmarks.sections.reading import section_open, section_search
 from benchmarks.sections.ui import section_ui_keys, section_ui_start
+from benchmarks.sections.wire import section_wire
 
 Section = Callable[[Bench, int], None]
 #: The sections, in the order they run at each size. Append new ones here.
@@ -27,4 +28,5 @@ SECTIONS: list[Section] = [
     section_ui_burst,
     section_ranking,
     section_ranking_quality,
+    section_wire,
 ]

@@ -110,3 +110,25 @@ async def test_keys_typed_while_the_reader_opens_act_where_it_reopens(tmp_path):
         assert app.screen.papers.current_id == order[5]
     starred, _ = _starred_and_tagged(path)
     assert starred == {order[5]}
+
+
+async def test_keys_let_through_one_at_a_time_leave_the_screens_below_asleep(tmp_path):
+    # Waking the idle screen under the main one (a barrier round asked it too) made Textual
+    # repaint all of the main screen over it after every key: 41 KB to the terminal for a
+    # cursor move instead of 8 (benchmarks/sections/wire.py).
+    path = build_library(tmp_path, decorate=False)
+    app = make_app(path)
+    woken: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        below = app.screen_stack[0]
+        # immediate: a callback posted to the screen would itself wake it.
+        below.message_signal.subscribe(
+            below, lambda message: woken.append(type(message).__name__), immediate=True
+        )
+        burst(pilot, "j", "j", "k", "j", "j")
+        await settle(pilot)
+        for key in "jjk":
+            await pilot.press(key)
+            await settle(pilot)
+    assert woken == []

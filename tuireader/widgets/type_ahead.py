@@ -145,7 +145,7 @@ class TypeAhead:
         """
         for _ in range(MAX_ROUNDS):
             stack = list(self.app.screen_stack)
-            await _barrier(_nodes(self.app))
+            await _barrier(_barrier_nodes(self.app))
             if stack == list(self.app.screen_stack) and all(
                 pump_is_idle(node) for node in _nodes(self.app)
             ):
@@ -156,6 +156,20 @@ def _nodes(app: App[Any]) -> list[DOMNode]:
     nodes: list[DOMNode] = [app]
     for screen in app.screen_stack:
         nodes.extend(screen.walk_children(with_self=True))
+    return nodes
+
+
+def _barrier_nodes(app: App[Any]) -> list[DOMNode]:
+    """The nodes a barrier round asks: the app and the top screen's (a key's work runs there),
+    and of the screens below only those with messages waiting. Asking an idle screen below
+    wakes it, and Textual then repaints the whole of the top screen over it: a cursor move
+    sent 41 KB to the terminal instead of 8."""
+    stack = app.screen_stack
+    nodes: list[DOMNode] = [app]
+    if stack:
+        nodes.extend(stack[-1].walk_children(with_self=True))
+    for screen in stack[:-1]:
+        nodes.extend(n for n in screen.walk_children(with_self=True) if not pump_is_idle(n))
     return nodes
 
 
