@@ -24,7 +24,7 @@ from tuireader.ranking import Ranker
 from tuireader.search import Searcher
 from tuireader.ui_state import UIStateStore, ViewState
 from tuireader.widgets.stopping import CleanStopApp
-from tuireader.widgets.textual_compat import CrashHooksApp, keymap
+from tuireader.widgets.textual_compat import CrashHooksApp, WireApp, keymap
 from tuireader.widgets.type_ahead import TypeAheadApp
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 UI_BUSY_TIMEOUT = 3.0
 
 
-class ReaderApp(TypeAheadApp[None], CleanStopApp[None], CrashHooksApp[None]):
+class ReaderApp(TypeAheadApp[None], CleanStopApp[None], WireApp[None], CrashHooksApp[None]):
     """tuireader: triage research papers from the keyboard."""
 
     CSS_PATH = "app.tcss"

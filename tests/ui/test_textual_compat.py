@@ -6,10 +6,12 @@ from __future__ import annotations
 import inspect
 
 import pytest
+from rich.console import Console
+from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual._parser import Parser
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -36,6 +38,9 @@ def test_every_private_name_used_is_still_there():
         MessagePump: MessagePump(),
         Screen: Screen(),
         Parser: XTermParser(),
+        Console: Console(),
+        LayoutUpdate: LayoutUpdate([], Region(0, 0, 1, 1)),
+        ChopsUpdate: ChopsUpdate([], [], []),
     }
     for owner, names in PRIVATE_NAMES.items():
         for name in names:

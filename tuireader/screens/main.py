@@ -121,7 +121,9 @@ class MainScreen(TriageActions):
         self.post_message(HelpWanted())
 
     def action_refresh(self) -> None:
-        """Reload from the library file (picks up imports made elsewhere)."""
+        """Reload from the library file (picks up imports made elsewhere) and redraw every cell of
+        the terminal (something else may have drawn on it)."""
+        self.app.redraw_terminal()
         self.services.searcher.invalidate(everything=True)
         self._after_change("refreshed", research=True)
 

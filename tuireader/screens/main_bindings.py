@@ -155,7 +155,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "refresh",
         "Refresh",
         show=False,
-        tooltip="Reload from the library file (imports made elsewhere)",
+        tooltip="Reload from the library file (imports made elsewhere) and redraw the screen",
         id="refresh",
     ),
     Binding("question_mark", "help", "Help", tooltip="This help", id="help"),
