@@ -39,7 +39,12 @@ class PtySession:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
+    #: A terminal answers Primary Device Attributes (the reader ends each frame with the
+    #: question, ``ESC [ c``, and paces its frames by the answers).
+    DEVICE_ATTRIBUTES = b"\x1b[?62;22c"
+
     def _read(self) -> None:
+        tail = b""
         while True:
             try:
                 chunk = os.read(self.fd, 65536)
@@ -51,6 +56,16 @@ class PtySession:
                 self.data.extend(chunk)
                 self.times.append((time.monotonic(), len(self.data)))
             self.on_output(chunk)
+            questions = (tail + chunk).count(b"\x1b[c")
+            tail = chunk[-2:]
+            if questions:
+                self.answer(self.DEVICE_ATTRIBUTES * questions)
+
+    def answer(self, data: bytes) -> None:
+        """The terminal's answer to a question the program asked (sent back at once here;
+        a slow link's session delays it as it delays keys)."""
+        with contextlib.suppress(OSError):
+            os.write(self.fd, data)
 
     def on_output(self, chunk: bytes) -> None:
         """Called (in the reader thread) with each chunk read (subclasses act)."""

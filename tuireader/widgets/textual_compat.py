@@ -10,6 +10,8 @@ release renames them or changes what they take, before any user sees it (pin: te
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -36,9 +38,11 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tuireader.widgets.frame_pacer import PROBE, FramePacer
 from tuireader.widgets.terminal_input import ESC, Cut, split_input
 from tuireader.widgets.wire_screen import WireScreen
 
@@ -46,7 +50,10 @@ from tuireader.widgets.wire_screen import WireScreen
 PRIVATE_NAMES: dict[type, tuple[str, ...]] = {
     Widget: ("_scroll_update",),
     Input: ("_watch_value",),
-    App: ("_handle_exception", "_fatal_error", "_close_messages_no_wait", "_keymap", "_display"),
+    App: (
+        "_handle_exception", "_fatal_error", "_close_messages_no_wait", "_keymap", "_display",
+        "_batch_count", "_running", "_closed", "_begin_update", "_end_update",
+    ),
     Console: ("_color_system",),
     ChopsUpdate: ("chops", "spans", "chop_ends"),
     LayoutUpdate: ("strips", "region"),
@@ -138,6 +145,10 @@ def _parser_knows(sequence: str) -> bool:
     )
 
 
+#: A terminal's answer to Primary Device Attributes (``ESC [ ? 62 ; 22 c``): a frame arrived.
+_DEVICE_ATTRIBUTES = re.compile(r"\x1b\[\?[0-9;]*c")
+
+
 class BurstSafeParser(XTermParser):
     """Textual's input parser, given what the terminal sent cut where keys end.
 
@@ -167,6 +178,8 @@ class BurstSafeParser(XTermParser):
                 yield from super().feed(piece)
             elif kind is Cut.ESCAPE:
                 yield from self._escape_key()
+            elif _DEVICE_ATTRIBUTES.fullmatch(piece):
+                yield TerminalAnswered()
 
     def tick(self) -> Iterable[Message]:
         """Check for timeouts: an unfinished sequence left for ESCAPE_DELAY was typed."""
@@ -198,16 +211,24 @@ def install_burst_safe_parser() -> None:
 
 
 # -- bytes on the wire --------------------------------------------------------------------------
+class TerminalAnswered(Message):
+    """The terminal answered a frame's question (see :mod:`tuireader.widgets.frame_pacer`)."""
+
+
 class WireApp(App[ReturnType], Generic[ReturnType]):
     """An App whose frames send only the cells that changed (see
-    :mod:`tuireader.widgets.wire_screen`): Textual's own frame is every segment of each changed
-    region with its whole style, set and reset; over ssh a cursor move cost 8 KB, not 2.
+    :mod:`tuireader.widgets.wire_screen`), paced by the terminal's answers (see
+    :mod:`tuireader.widgets.frame_pacer`). Textual's own frame is every segment of each changed
+    region with its whole style, set and reset, written however fast the link drains it.
 
     Textual hands ``_display`` the compositor's update (a full layout or the changed chops);
-    its pieces are painted into a :class:`WireScreen` and the frame written is the difference.
+    its pieces are painted into a :class:`WireScreen`, and the difference is written when the
+    pacer lets it go (else on the terminal's next answer, or after PATIENCE at the latest).
     """
 
     wire: WireScreen | None = None
+    pacer: FramePacer | None = None
+    _pace_timer: Timer | None = None
 
     def redraw_terminal(self) -> None:
         """Send every cell again on the next frame (the terminal was drawn over: ctrl+l)."""
@@ -215,15 +236,58 @@ class WireApp(App[ReturnType], Generic[ReturnType]):
             self.wire.forget()
         self.screen.refresh()
 
+    def on_terminal_answered(self, message: TerminalAnswered) -> None:
+        """The terminal has everything up to a frame's question: a held frame may go."""
+        message.stop()
+        if self.pacer is not None:
+            self.pacer.answered()
+            self._write_frame()
+
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        if isinstance(renderable, LayoutUpdate | ChopsUpdate) and not self.is_headless:
-            system = self.console._color_system
-            if system is not None and self._driver is not None and not self._driver.is_inline:
-                if self.wire is None:
-                    self.wire = WireScreen(system)
-                self.wire.resize(*self.size)
-                renderable = _WireUpdate(self.wire, renderable)
-        super()._display(screen, renderable)
+        driver = self._driver
+        system = self.console._color_system
+        if (
+            not isinstance(renderable, LayoutUpdate | ChopsUpdate)
+            or self.is_headless
+            or system is None
+            or driver is None
+            or driver.is_inline
+        ):
+            super()._display(screen, renderable)
+            return
+        try:
+            if self._batch_count or not self._running or self._closed:
+                return
+            if self.wire is None:
+                self.wire, self.pacer = WireScreen(system), FramePacer()
+            self.wire.resize(*self.size)
+            for x, y, segments in update_pieces(renderable):
+                self.wire.paint(x, y, segments)
+            self._write_frame()
+        finally:
+            self.post_display_hook()
+
+    def _write_frame(self) -> None:
+        """Write the cells that changed, if the pacer lets them go now; else try again later."""
+        wire, pacer, driver = self.wire, self.pacer, self._driver
+        if wire is None or pacer is None or driver is None or not wire.pending:
+            return
+        now = time.monotonic()
+        if not pacer.may_send(now):
+            if self._pace_timer is None:
+                self._pace_timer = self.set_timer(pacer.wait(now) + 0.01, self._after_patience)
+            return
+        cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+        data = f"{wire.frame()}\x1b[{cursor.y + 1};{cursor.x + 1}H{PROBE}"
+        self._begin_update()
+        driver.write(data)
+        self._end_update()
+        driver.flush()
+        pacer.sent(len(data.encode("utf-8", "replace")), now)
+
+    def _after_patience(self) -> None:
+        self._pace_timer = None
+        self._write_frame()
 
 
 class _WireUpdate(CompositorUpdate):
