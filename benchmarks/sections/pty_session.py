@@ -2,9 +2,10 @@
 delivered through a slow link): what an ssh session carries from the program to the terminal.
 
 ``PtySession`` starts ``argv`` on the slave side of a new pty (a session of its own, the pty its
-controlling terminal, TERM as given), reads the master side in a thread and keeps every byte with
-the time it arrived. ``quiet()`` waits until the program has written nothing for a while (a frame
-is done); ``mark()``/``since()`` count the bytes of one step.
+controlling terminal, TERM as given), reads the master side in a thread (``read_chunk``, which a
+subclass may slow down: benchmarks/sections/slow_link.py) and keeps every byte with the time it
+was read. ``quiet()`` waits until the program has written nothing for a while (a frame is done);
+``mark()``/``since()`` count the bytes of one step.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class PtySession:
     def _read(self) -> None:
         while True:
             try:
-                chunk = os.read(self.fd, 65536)
+                chunk = self.read_chunk()
             except OSError:
                 return
             if not chunk:
@@ -51,6 +52,12 @@ class PtySession:
                 self.data.extend(chunk)
                 self.times.append((time.monotonic(), len(self.data)))
             self.on_output(chunk)
+
+    def read_chunk(self) -> bytes:
+        """Read (blocking, in the reader thread) what the program wrote; b"" at its end.
+
+        Reads all there is, at once. A subclass may read less, or later (a slow link does)."""
+        return os.read(self.fd, 65536)
 
     def on_output(self, chunk: bytes) -> None:
         """Called (in the reader thread) with each chunk read (subclasses act)."""
