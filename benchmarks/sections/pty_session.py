@@ -20,6 +20,16 @@ import termios
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
+
+
+def terminal_env(home: Path) -> dict[str, str]:
+    """This process's environment as a terminal of TERM=xterm-256color would give it (no tmux, no
+    COLORTERM, no NO_COLOR), the reader's home in ``home``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "TMUX", "NO_COLOR")}
+    env.update(TERM="xterm-256color", TUIREADER_HOME=str(home), LANG="C.UTF-8")
+    env.pop("FZF_DEFAULT_OPTS", None)
+    return env
 
 
 class PtySession:

@@ -36,18 +36,9 @@ The model of the link (``Link``, ``LinkSession``):
 
 from __future__ import annotations
 
-import bisect
-import fcntl
-import heapq
-import os
-import pty
 import re
-import struct
 import tempfile
-import termios
-import threading
 import time
-import tty
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,182 +46,30 @@ from pathlib import Path
 import pyte
 
 from benchmarks.bench import TUIREADER, Bench, fmt_size
-from benchmarks.sections.pty_session import PtySession
+from benchmarks.sections.link import (
+    FAR_ONE_WAY,
+    LINK_RATE,
+    ONE_WAY,
+    SYNC_START,
+    Link,
+    LinkSession,
+    pending,
+    pty_capacity,
+)
+from benchmarks.sections.pty_session import terminal_env
 
 SIZE = (120, 40)
 PAPERS = 1_000
-LINK_RATE = 50_000.0
-ONE_WAY = 0.075
 REPEAT_RATE = 30.0
 HOLD = 2.0
 HOLD_KEYS = round(HOLD * REPEAT_RATE)
-#: The most the throttled relay reads at a time (20 ms of the link).
-RELAY_CHUNK = 1024
-QUIET = 0.5
 CURSOR_GLYPH = "▌"
-SYNC_QUERY = b"\x1b[?2026$p"
-SYNC_ANSWER = b"\x1b[?2026;2$y"
-SYNC_START = b"\x1b[?2026h"
-_DATE = re.compile(r"\s\d{4}-\d{2}-\d{2}(\s|$)")
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link from the program to the terminal: ``rate`` bytes a second (None: unthrottled),
-    ``one_way`` seconds of latency each way; ``eager``: the relay reads all it can at once."""
-
-    rate: float | None
-    one_way: float
-    eager: bool = False
-    label: str = ""
-
-
+#: The links measured: the throttled relay (the target's), the eager one, and 150 ms each way.
 DIRECT = Link(None, 0.0, label="direct")
 THROTTLED = Link(LINK_RATE, ONE_WAY)
 EAGER = Link(LINK_RATE, ONE_WAY, eager=True, label="eager relay")
-FAR = Link(LINK_RATE, 2 * ONE_WAY, label="150 ms each way")
-
-
-def pending(fd: int) -> int:
-    """Bytes waiting to be read on ``fd`` (FIONREAD)."""
-    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
-
-
-def pty_capacity() -> int:
-    """How many bytes a program can write into a pty nobody reads before write() would block."""
-    master, slave = pty.openpty()
-    try:
-        tty.setraw(slave)
-        os.set_blocking(slave, False)
-        total = 0
-        try:
-            while True:
-                total += os.write(slave, b"x" * 1024)
-        except BlockingIOError:
-            return total
-    finally:
-        os.close(slave)
-        os.close(master)
-
-
-class _Later(threading.Thread):
-    """Writes bytes to the program at given times (keys and answers, after the link's latency)."""
-
-    def __init__(self, session: PtySession) -> None:
-        super().__init__(daemon=True)
-        self._session = session
-        self._due: list[tuple[float, int, bytes]] = []
-        self._wake = threading.Condition()
-        self._stopped = False
-
-    def at(self, when: float, data: bytes) -> None:
-        """Write ``data`` at monotonic time ``when``."""
-        with self._wake:
-            heapq.heappush(self._due, (when, len(self._due), data))
-            self._wake.notify()
-
-    def run(self) -> None:
-        while True:
-            with self._wake:
-                while not self._stopped and (
-                    not self._due or self._due[0][0] > time.monotonic()
-                ):
-                    timeout = self._due[0][0] - time.monotonic() if self._due else None
-                    self._wake.wait(timeout)
-                if self._stopped:
-                    return
-                data = heapq.heappop(self._due)[2]
-            try:
-                os.write(self._session.fd, data)
-            except OSError:
-                return
-
-    def stop(self) -> None:
-        with self._wake:
-            self._stopped = True
-            self._wake.notify()
-
-
-class LinkSession(PtySession):
-    """A program in a pty whose output reaches the terminal through ``link`` (see the module)."""
-
-    def __init__(
-        self, argv: Sequence[str], size: tuple[int, int], env: dict[str, str], link: Link
-    ) -> None:
-        self.link = link
-        #: (when a chunk reaches the terminal side, total bytes delivered by then).
-        self.deliveries: list[tuple[float, int]] = []
-        #: The most bytes seen waiting in the pty when the throttled relay came to read.
-        self.pending_max = 0
-        self._link_free = 0.0
-        self._delivered = 0
-        self._tail = b""
-        self._later = _Later(self)
-        super().__init__(argv, size, env)
-        self._later.start()
-
-    def read_chunk(self) -> bytes:
-        """Read as the link allows; note when the bytes reach the terminal side."""
-        link = self.link
-        if link.rate is None or link.eager:
-            chunk = os.read(self.fd, 65536)
-        else:
-            wait = self._link_free - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            self.pending_max = max(self.pending_max, pending(self.fd))
-            chunk = os.read(self.fd, RELAY_CHUNK)
-        now = time.monotonic()
-        done = now
-        if link.rate is not None:
-            done = self._link_free = max(now, self._link_free) + len(chunk) / link.rate
-        arrives = done + link.one_way
-        with self._lock:
-            self._delivered += len(chunk)
-            self.deliveries.append((arrives, self._delivered))
-        if SYNC_QUERY in self._tail + chunk:
-            self._later.at(arrives + link.one_way, SYNC_ANSWER)
-        self._tail = chunk[-len(SYNC_QUERY) :]
-        return chunk
-
-    def send(self, data: bytes) -> None:
-        """Type ``data`` now: it reaches the program one way later."""
-        self._later.at(time.monotonic() + self.link.one_way, data)
-
-    def type_at(self, when: float, data: bytes) -> None:
-        """Type ``data`` at monotonic time ``when``."""
-        self._later.at(when + self.link.one_way, data)
-
-    def settle(self, idle: float = QUIET, timeout: float = 60.0) -> float:
-        """Wait until nothing has been read nor delivered for ``idle`` seconds; returns when the
-        last byte reached the terminal side. Raises TimeoutError after ``timeout``."""
-        start = time.monotonic()
-        while True:
-            with self._lock:
-                read = self.times[-1][0] if self.times else start
-                arrived = self.deliveries[-1][0] if self.deliveries else start
-            now = time.monotonic()
-            if now - max(read, arrived, start) >= idle:
-                return arrived
-            if now - start > timeout:
-                raise TimeoutError("the program never stopped writing")
-            time.sleep(0.01)
-
-    def delivered_by(self, when: float) -> int:
-        """Bytes that had reached the terminal side at ``when``."""
-        with self._lock:
-            index = bisect.bisect_right(self.deliveries, (when, float("inf")))
-            return self.deliveries[index - 1][1] if index else 0
-
-    def read_by(self, when: float) -> int:
-        """Bytes the relay had read from the pty at ``when``."""
-        with self._lock:
-            index = bisect.bisect_right(self.times, (when, float("inf")))
-            return self.times[index - 1][1] if index else 0
-
-    def close(self) -> None:
-        self._later.stop()
-        super().close()
+FAR = Link(LINK_RATE, FAR_ONE_WAY, label="150 ms each way")
+_DATE = re.compile(r"\s\d{4}-\d{2}-\d{2}(\s|$)")
 
 
 def screen_text(data: bytes, size: tuple[int, int] = SIZE) -> list[str]:
@@ -260,36 +99,36 @@ class Hold:
     keys: int
     #: Seconds from the release to the last byte of the final frame reaching the terminal.
     catch_up: float
-    #: Bytes the program wrote from the first key on.
-    written: int
-    #: At the release: bytes written but not delivered (in the pty, and read but still on the
-    #: link or in the relay's buffer); bytes that reached the terminal after the release.
+    #: What the program wrote from the first key on.
+    output: bytes
+    #: The backlog at the release: every byte the terminal side had still to receive then (it
+    #: came after the release), and of those, how many sat in the pty (FIONREAD: it sees only
+    #: the line discipline's 4 KB) and on the link or in the relay's buffer. The rest was still
+    #: inside the program (Textual's writer queue, or frames not yet drawn).
+    backlog: int
     backlog_pty: int
     backlog_link: int
-    after_release: int
-    frames: int
+    #: The most bytes the throttled relay saw waiting in the pty.
     pending_max: int
     lines: list[str]
 
     @property
-    def backlog(self) -> int:
-        return self.backlog_pty + self.backlog_link
+    def frames(self) -> int:
+        """Frames written (each bracketed by synchronized output)."""
+        return self.output.count(SYNC_START)
 
     @property
     def per_frame(self) -> float:
-        return self.written / self.frames if self.frames else float("nan")
+        return len(self.output) / self.frames if self.frames else float("nan")
+
+    @property
+    def in_program(self) -> int:
+        return self.backlog - self.backlog_pty - self.backlog_link
 
 
 def reader_argv(library: Path) -> list[str]:
     """The reader on ``library``."""
     return [str(TUIREADER), "--library", str(library)]
-
-
-def reader_env(home: Path) -> dict[str, str]:
-    """The reader's environment: a terminal of TERM=xterm-256color, its home in ``home``."""
-    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "TMUX", "NO_COLOR")}
-    env.update(TERM="xterm-256color", TUIREADER_HOME=str(home), LANG="C.UTF-8")
-    return env
 
 
 def _ready(session: LinkSession) -> None:
@@ -321,26 +160,22 @@ def hold(
             session.type_at(start + index / REPEAT_RATE, key)
         release = start + (count - 1) / REPEAT_RATE
         time.sleep(max(0.0, release - time.monotonic()))
-        backlog_pty = pending(session.fd)
-        # (read_by may still grow for a moment after ``release``: it is looked up by time.)
-        time.sleep(0.02)
+        in_pty = pending(session.fd)
         last = session.settle()
-        data = session.since(mark)
         delivered = session.delivered_by(release)
         return Hold(
             keys=count,
             catch_up=last - release,
-            written=len(data),
-            backlog_pty=backlog_pty,
+            output=session.since(mark),
+            backlog=session.mark() - delivered,
+            backlog_pty=in_pty,
             backlog_link=session.read_by(release) - delivered,
-            after_release=session.mark() - delivered,
-            frames=data.count(SYNC_START),
             pending_max=session.pending_max,
             lines=screen_text(session.since(0)),
         )
 
 
-def _expected_title(library: Path, places: int) -> str:
+def title_at(library: Path, places: int) -> str:
     """The title of the paper ``places`` down the reader's first list (or of the last one)."""
     from tuireader.library import Library
     from tuireader.textsafe import one_line
@@ -351,36 +186,39 @@ def _expected_title(library: Path, places: int) -> str:
     return one_line(paper.title)
 
 
+def _report(bench: Bench, shown: int, link: Link, run: Hold, right: bool, why: str) -> None:
+    suffix = f", {link.label}" if link.label else ""
+    kb = 1024
+    bench.report(
+        shown, f"slow link: catch-up after holding j {HOLD:g} s{suffix}", run.catch_up * 1000,
+        "ms", f"{run.keys} keys, {run.frames} frames of {run.per_frame / kb:.1f} KB",
+    )
+    bench.report(
+        shown, f"slow link{suffix}: backlog at release", run.backlog / kb, "KB",
+        f"{run.backlog_pty / kb:.0f} KB in the pty, {run.backlog_link / kb:.0f} KB on the link"
+        f" or in the relay, {run.in_program / kb:.0f} KB still in the reader",
+    )
+    bench.report(shown, f"slow link{suffix}: bytes written while holding j",
+                 len(run.output) / kb, "KB", f"{run.keys} keys sent")
+    bench.report(shown, f"slow link{suffix}: frames for {run.keys} keys", run.frames, "")
+    bench.report(shown, f"slow link{suffix}: final screen right", float(right), "yes", why)
+
+
 def _measure(bench: Bench, shown: int, library: Path) -> None:
-    title = _expected_title(library, HOLD_KEYS)
+    title = title_at(library, HOLD_KEYS)
     with tempfile.TemporaryDirectory() as home:
-        reference = reference_lines(reader_argv(library), reader_env(Path(home)), b"j", HOLD_KEYS)
+        reference = reference_lines(reader_argv(library), terminal_env(Path(home)), b"j", HOLD_KEYS)
     if not cursor_on(reference, title):
         bench.log(f"slow link: the reference screen's cursor is not on {title!r}")
-    name = f"slow link: catch-up after holding j {HOLD:g} s"
     for link in (THROTTLED, EAGER, FAR):
         with tempfile.TemporaryDirectory() as home:
-            run = hold(reader_argv(library), reader_env(Path(home)), link)
-        suffix = f", {link.label}" if link.label else ""
+            run = hold(reader_argv(library), terminal_env(Path(home)), link)
         right = run.lines == reference and cursor_on(run.lines, title)
-        bench.report(
-            shown, name + suffix, run.catch_up * 1000, "ms",
-            f"{run.keys} keys, {run.frames} frames, {run.per_frame / 1024:.1f} KB a frame;"
-            f" backlog at release {run.backlog / 1024:.0f} KB ({run.backlog_pty / 1024:.0f} KB"
-            f" in the pty, {run.backlog_link / 1024:.0f} KB on the link),"
-            f" {run.after_release / 1024:.0f} KB delivered after it",
-        )
-        bench.report(shown, f"slow link{suffix}: backlog at release", run.backlog / 1024, "KB")
-        bench.report(shown, f"slow link{suffix}: bytes written while holding j",
-                     run.written / 1024, "KB", f"{run.keys} keys sent")
-        bench.report(shown, f"slow link{suffix}: frames for {run.keys} keys", run.frames, "")
-        bench.report(
-            shown, f"slow link{suffix}: final screen right", float(right), "yes",
-            "cursor and text as the reference" if right else _wrong(run.lines, reference, title),
-        )
+        why = "cursor and text as the reference" if right else _wrong(run.lines, reference, title)
+        _report(bench, shown, link, run, right, why)
         if link is THROTTLED:
-            bench.log(f"slow link: at most {run.pending_max} bytes seen waiting in the pty;"
-                      f" a pty holds {pty_capacity()} bytes nobody reads")
+            bench.log(f"slow link: at most {run.pending_max} bytes seen waiting in the pty"
+                      f" (FIONREAD); a pty takes {pty_capacity()} bytes before write() blocks")
 
 
 def _wrong(lines: list[str], reference: list[str], title: str) -> str:
