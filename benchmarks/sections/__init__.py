@@ -13,6 +13,7 @@ from benchmarks.sections.burst import section_ui_burst
 from benchmarks.sections.importing import section_import, section_index
 from benchmarks.sections.ranking import section_ranking, section_ranking_quality
 from benchmarks.sections.reading import section_open, section_search
+from benchmarks.sections.slow_link import section_slow_link
 from benchmarks.sections.ui import section_ui_keys, section_ui_start
 from benchmarks.sections.wire import section_wire
 
@@ -29,4 +30,5 @@ SECTIONS: list[Section] = [
     section_ranking,
     section_ranking_quality,
     section_wire,
+    section_slow_link,
 ]

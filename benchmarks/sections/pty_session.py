@@ -2,9 +2,10 @@
 delivered through a slow link): what an ssh session carries from the program to the terminal.
 
 ``PtySession`` starts ``argv`` on the slave side of a new pty (a session of its own, the pty its
-controlling terminal, TERM as given), reads the master side in a thread and keeps every byte with
-the time it arrived. ``quiet()`` waits until the program has written nothing for a while (a frame
-is done); ``mark()``/``since()`` count the bytes of one step.
+controlling terminal, TERM as given), reads the master side in a thread (``read_chunk``, which a
+subclass may slow down: benchmarks/sections/slow_link.py) and keeps every byte with the time it
+was read. ``quiet()`` waits until the program has written nothing for a while (a frame is done);
+``mark()``/``since()`` count the bytes of one step.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ import termios
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
+
+
+def terminal_env(home: Path) -> dict[str, str]:
+    """This process's environment as a terminal of TERM=xterm-256color would give it (no tmux, no
+    COLORTERM, no NO_COLOR), the reader's home in ``home``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "TMUX", "NO_COLOR")}
+    env.update(TERM="xterm-256color", TUIREADER_HOME=str(home), LANG="C.UTF-8")
+    env.pop("FZF_DEFAULT_OPTS", None)
+    return env
 
 
 class PtySession:
@@ -47,7 +58,7 @@ class PtySession:
         tail = b""
         while True:
             try:
-                chunk = os.read(self.fd, 65536)
+                chunk = self.read_chunk()
             except OSError:
                 return
             if not chunk:
@@ -66,6 +77,12 @@ class PtySession:
         a slow link's session delays it as it delays keys)."""
         with contextlib.suppress(OSError):
             os.write(self.fd, data)
+
+    def read_chunk(self) -> bytes:
+        """Read (blocking, in the reader thread) what the program wrote; b"" at its end.
+
+        Reads all there is, at once. A subclass may read less, or later (a slow link does)."""
+        return os.read(self.fd, 65536)
 
     def on_output(self, chunk: bytes) -> None:
         """Called (in the reader thread) with each chunk read (subclasses act)."""

@@ -10,7 +10,6 @@ not installed (Debian: ``apt-get install fzf``).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import statistics
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.bench import TUIREADER, Bench
-from benchmarks.sections.pty_session import PtySession
+from benchmarks.sections.pty_session import PtySession, terminal_env
 
 WIRE_SIZE = (120, 40)
 #: Papers in the library the wire is measured on (the bytes do not grow with the library).
@@ -60,13 +59,6 @@ def breakdown(data: bytes) -> str:
     )
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "TMUX", "NO_COLOR")}
-    env.update(TERM="xterm-256color", TUIREADER_HOME=str(home), LANG="C.UTF-8")
-    env.pop("FZF_DEFAULT_OPTS", None)
-    return env
-
-
 def measure(session: PtySession, ready: bytes, down: bytes, search_key: bytes | None,
             escape: bytes) -> Wire:
     """Drive ``session``: first screen, cursor moves, search keystrokes."""
@@ -101,7 +93,7 @@ def tuireader_wire(library: Path) -> Wire:
     """The reader's bytes on ``library``."""
     with tempfile.TemporaryDirectory() as home:
         argv = [str(TUIREADER), "--library", str(library)]
-        with PtySession(argv, WIRE_SIZE, _env(Path(home))) as session:
+        with PtySession(argv, WIRE_SIZE, terminal_env(Path(home))) as session:
             return measure(session, b"papers", b"\x1b[B", b"/", b"\x1b")
 
 
@@ -129,7 +121,7 @@ def fzf_wire(library: Path) -> Wire | None:
             f"exec {fzf} --delimiter '\\t' --with-nth 2 --preview 'cat {base}/abs/{{1}}'"
             f"  --layout=reverse --preview-window right:50%:wrap < {base}/titles",
         ]
-        with PtySession(argv, WIRE_SIZE, _env(base)) as session:
+        with PtySession(argv, WIRE_SIZE, terminal_env(base)) as session:
             return measure(session, f"{len(lines)}/{len(lines)}".encode(), b"\x1b[B", None,
                            b"\x15")  # (ctrl+u clears fzf's query)
 
