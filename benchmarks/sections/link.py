@@ -31,6 +31,8 @@ QUIET = 0.5
 SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_ANSWER = b"\x1b[?2026;2$y"
 SYNC_START = b"\x1b[?2026h"
+#: Primary Device Attributes: the reader ends each frame with it and paces frames by the answers.
+DEVICE_QUERY = b"\x1b[c"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +145,14 @@ class LinkSession(PtySession):
             self.deliveries.append((arrives, self._delivered))
         if SYNC_QUERY in self._tail + chunk:
             self._later.at(arrives + link.one_way, SYNC_ANSWER)
+        questions = (self._tail[-2:] + chunk).count(DEVICE_QUERY)
+        if questions:  # the terminal answers when the question reaches it, one way back
+            self._later.at(arrives + link.one_way, self.DEVICE_ATTRIBUTES * questions)
         self._tail = chunk[-len(SYNC_QUERY) :]
         return chunk
+
+    def answer(self, data: bytes) -> None:
+        """(Answers are sent by :meth:`read_chunk`, when the question reaches the terminal.)"""
 
     def send(self, data: bytes) -> None:
         """Type ``data`` now: it reaches the program one way later."""

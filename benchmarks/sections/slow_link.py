@@ -21,8 +21,10 @@ The model of the link (``Link``, ``LinkSession``):
 * The user's keys reach the program ``one_way`` after they are typed. The terminal side answers
   the program's query for synchronized output (``CSI ? 2026 $ p``: supported, as most terminals
   people ssh from do; the answer travels back with the same latency), so every frame Textual
-  writes is bracketed by ``CSI ? 2026 h`` ... ``l`` and frames can be counted. It answers no
-  other query (as benchmarks/sections/wire.py's terminal).
+  writes is bracketed by ``CSI ? 2026 h`` ... ``l`` and frames can be counted. It answers
+  Primary Device Attributes (``CSI c``, which every terminal answers; the reader ends each frame
+  with it and paces its frames by the answers) when the question reaches it, the answer
+  travelling back with the same latency; no other query.
 * Holding ``j``: autorepeat at REPEAT_RATE (30 keys a second, one ``j`` every 33 ms, the first at
   t=0) for HOLD seconds: HOLD_KEYS keys. The release is when the user sends the last one.
 * Catch-up: from the release to when the last byte of the final frame reaches the terminal side

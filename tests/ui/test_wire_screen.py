@@ -191,3 +191,46 @@ async def test_the_readers_frames_leave_the_terminal_as_textuals_own_would(tmp_p
     assert compared > len(KEYS) / 2
     # And it is cheaper: most of Textual's bytes re-send what the terminal already shows.
     assert wire_terminal.fed < plain.fed / 2
+
+
+rows_of_text = st.lists(st.text(alphabet="abc xyz│é", min_size=0, max_size=30), min_size=12, max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=rows_of_text, shift=st.integers(-9, 9), top=st.integers(0, 5), side=texts)
+def test_a_list_scrolled_is_scrolled_on_the_terminal_and_shows_the_same(rows, shift, top, side):
+    # A list pane scrolled by ``shift`` rows between ``top`` and the last row, the pane beside it
+    # (the last 6 columns) repainted: the terminal's own scrolling, then the rows that differ.
+    system = ColorSystem.EIGHT_BIT
+    plain, wire_terminal = Terminal(30, 12), Terminal(30, 12)
+    wire = WireScreen(system)
+    wire.resize(30, 12)
+    blue = Style(color="blue", bgcolor="grey50")
+
+    def paint(lines):
+        for y, line in enumerate(lines):
+            segments = [Segment(line.ljust(24)[:24], blue), Segment(side.ljust(6)[:6], None)]
+            plain.feed(textual_bytes(0, y, segments, system) + "\x1b[0m")
+            wire.paint(0, y, segments)
+        wire_terminal.feed(wire.frame())
+
+    paint(rows)
+    moved = rows[:top] + (rows[top + shift :] + rows[top:top + shift] if shift >= 0
+                          else rows[shift:] + rows[top:shift])[: 12 - top]
+    paint(moved[:12])
+    assert wire_terminal.cells() == plain.cells()
+
+
+def test_a_scrolled_list_costs_a_scroll_and_the_new_row():
+    wire = WireScreen(ColorSystem.EIGHT_BIT)
+    wire.resize(40, 20)
+    # Rows unlike each other (titles), each a row below the last: one scroll and one new row.
+    lines = [f"{n:03} " + "".join(chr(97 + (n * 7 + i * i) % 26) for i in range(36)) for n in range(40)]
+    for y in range(20):
+        wire.paint(0, y, [Segment(lines[y].ljust(40), Style(color="red"))])
+    wire.frame()
+    for y in range(20):
+        wire.paint(0, y, [Segment(lines[y + 1].ljust(40), Style(color="red"))])
+    scrolled = wire.frame()
+    assert "\x1bD" in scrolled and lines[20] in scrolled
+    assert lines[10] not in scrolled and len(scrolled) < 120

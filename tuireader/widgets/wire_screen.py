@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import eq
 from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
@@ -54,6 +55,9 @@ _OFF = {
     "1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25", "7": "27",
     "8": "28", "9": "29", "51": "54", "52": "54", "53": "55",
 }  # fmt: skip
+#: Rows changed before a scroll is looked for, and the farthest scroll looked for (rows).
+_SCROLL_ROWS = 4
+_SCROLL_MAX = 8
 #: Unchanged cells rewritten rather than stepped over (a step costs ``ESC[nC``, 4 bytes).
 _GAP = 3
 
@@ -183,12 +187,46 @@ class WireScreen:
         the terminal is taken to show what was wanted. Ends with the pen reset."""
         out: list[str] = []
         pen = PLAIN
+        if len(self._dirty) >= _SCROLL_ROWS:
+            self._scroll(out)
         for y in sorted(self._dirty):
             pen = self._row(y, out, pen)
         self._dirty.clear()
         if pen != PLAIN:
             out.append(change_pen(pen, PLAIN) if pen.link else "\x1b[0m")
         return "".join(out)
+
+    def _scroll(self, out: list[str]) -> None:
+        """Scroll a band of rows with the terminal's own scrolling when the wanted rows are the
+        sent ones moved up or down (a list scrolled): a few bytes instead of every row again."""
+        wanted, sent, width, height = self.wanted, self.sent, self.width, self.height
+        base = [_same(wanted[y], sent[y]) for y in range(height)]
+        best = (width, 0, 0, 0)  # (cells gained, shift, top, bottom): at least a row's worth
+        for shift in (*range(1, _SCROLL_MAX + 1), *range(-1, -_SCROLL_MAX - 1, -1)):
+            rows = range(0, height - shift) if shift > 0 else range(-shift, height)
+            gain = run_start = 0
+            for y in rows:
+                if gain <= 0:
+                    gain, run_start = 0, y
+                gain += _same(wanted[y], sent[y + shift]) - base[y]
+                top, bottom = (run_start, y + shift) if shift > 0 else (run_start + shift, y)
+                vacated = range(y + 1, bottom + 1) if shift > 0 else range(top, run_start)
+                net = gain - sum(base[v] for v in vacated)
+                if net > best[0]:
+                    best = (net, shift, top, bottom)
+        _, shift, top, bottom = best
+        if not shift:
+            return
+        blank = [(" ", PLAIN)] * width
+        out.append(f"\x1b[{top + 1};{bottom + 1}r")
+        if shift > 0:  # content moves up: index at the bottom margin
+            out.append(f"\x1b[{bottom + 1}H" + "\x1bD" * shift)
+            sent[top : bottom + 1] = sent[top + shift : bottom + 1] + [blank[:] for _ in range(shift)]
+        else:
+            out.append(f"\x1b[{top + 1}H" + "\x1bM" * -shift)
+            sent[top : bottom + 1] = [blank[:] for _ in range(-shift)] + sent[top : bottom + 1 + shift]
+        out.append("\x1b[r")
+        self._dirty.update(range(top, bottom + 1))
 
     def _row(self, y: int, out: list[str], pen: Pen) -> Pen:
         wanted, sent = self.wanted[y], self.sent[y]
@@ -215,6 +253,11 @@ class WireScreen:
             cursor = last + 1 if last + 1 < width else None
         sent[:] = wanted
         return pen
+
+
+def _same(wanted: list[Cell], sent: list[Cell]) -> int:
+    """How many cells of a row already show what is wanted."""
+    return sum(map(eq, wanted, sent))
 
 
 def _is_wide(text: str) -> bool:
