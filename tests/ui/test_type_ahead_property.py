@@ -37,6 +37,10 @@ RUNS = st.one_of(
     st.tuples(st.just(["v"]), st.sampled_from([["j", "enter"], ["j", "j", "enter"], ["escape"]])),
     st.tuples(st.just(["enter"]), st.sampled_from([["right_square_bracket", "s"], ["r"], ["u"]]),
               st.sampled_from([["escape"], []])),
+    # Triage: decisions, undo, a tag typed, then leave; and more like this, triaged.
+    st.tuples(st.sampled_from([["T"], ["m", "T"]]),
+              st.lists(st.sampled_from(["s", "d", "l", "u", "j"]), max_size=4),
+              st.sampled_from([[], ["t", "a", "b", "enter"]]), st.sampled_from([["escape"], []])),
 )
 STEP = st.one_of(SINGLE.map(lambda key: [key]), RUNS.map(lambda parts: [k for p in parts for k in p]))
 SEQUENCES = st.lists(STEP, min_size=1, max_size=4).map(lambda steps: [k for s in steps for k in s])
