@@ -132,3 +132,20 @@ async def test_keys_let_through_one_at_a_time_leave_the_screens_below_asleep(tmp
             await pilot.press(key)
             await settle(pilot)
     assert woken == []
+
+
+async def test_the_abstract_scrolls_at_once_so_a_burst_ends_where_slow_keys_do(tmp_path):
+    # j, Tab, j: an animated scroll of the pane was still under way when a slow typist's screen
+    # was looked at and done in a burst's (the property test's ['j', 'tab', 'j']); over ssh an
+    # animation is also a frame per step. The pane scrolls by the key, at once.
+    template = build_library(tmp_path)
+    slow, fast = await slow_and_burst(template, tmp_path / "work", ["j", "tab", "j"], size=(80, 24))
+    assert fast == slow, fast.differences(slow)
+    path = build_library(tmp_path, name="again.db")
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("j", "tab", "j", "j"):
+            await pilot.press(key)
+        pane = app.screen.query_one("#abstract")
+        assert app.focused is pane and pane.scroll_y == 2

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -167,6 +168,37 @@ class AbstractPane(ReaderAppMixin, ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {"abstract-pane--match"}
+
+    # The keys scroll at once, not animated: an animation is a frame per step over the wire,
+    # and keys typed ahead would land while it runs (a burst must end where slow keys do).
+    def _scroll_now(self, how: str) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        getattr(self, how)(animate=False)
+
+    def action_scroll_down(self) -> None:
+        """Scroll a line down."""
+        self._scroll_now("scroll_down")
+
+    def action_scroll_up(self) -> None:
+        """Scroll a line up."""
+        self._scroll_now("scroll_up")
+
+    def action_page_down(self) -> None:
+        """Scroll a page down."""
+        self._scroll_now("scroll_page_down")
+
+    def action_page_up(self) -> None:
+        """Scroll a page up."""
+        self._scroll_now("scroll_page_up")
+
+    def action_scroll_home(self) -> None:
+        """Scroll to the top."""
+        self._scroll_now("scroll_home")
+
+    def action_scroll_end(self) -> None:
+        """Scroll to the bottom."""
+        self._scroll_now("scroll_end")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
