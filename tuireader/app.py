@@ -221,7 +221,8 @@ class ReaderApp(TypeAheadApp[None], CleanStopApp[None], CrashHooksApp[None]):
         what was being typed is kept as a draft.
         """
         self.keep_what_is_typed()
-        self.crash_report = write_crash_log(error)
+        damage = damage_found(self.library, error)
+        self.crash_report = damage or write_crash_log(error)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette), unless the config file sets one."""
@@ -325,6 +326,21 @@ def _search_connection(library: Library) -> Library:
         return library
 
 
+def damage_found(library: Library, error: BaseException) -> str | None:
+    """The one line for an error that was SQLite finding the file damaged (remembered, so
+    every later command refuses the file at once); None for any other error."""
+    from tuireader.library import LibraryDamaged
+    from tuireader.library.opening import damage_problem, damaged_message
+
+    if isinstance(error, LibraryDamaged):
+        return str(error)
+    problem = damage_problem(error)
+    if problem is None:
+        return None
+    library.mark_damaged(problem)
+    return damaged_message(library.path, problem)
+
+
 def write_crash_log(error: BaseException) -> str:
     """Write ``error``'s traceback to a log file; return the one line that names it."""
     import datetime as dt
@@ -368,6 +384,13 @@ def make_app(
     """
     config, problems = load_config(config_path)
     library = Library.open(library_path, busy_timeout=busy_timeout)
+    try:
+        # Before any screen or side file: a file not known sound is checked first (once: then
+        # it is known so, see tuireader.library.health); a damaged one is refused.
+        library.ensure_sound()
+    except LibraryError:
+        library.close()
+        raise
     return ReaderApp(
         library,
         state=UIStateStore(state_path) if state_path else None,

@@ -339,8 +339,14 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ):
                 return COMMANDS[args.command](library, args, out, err)
         # Only commands that add papers may create a library; they check every page first.
+        # Every other command trusts the file only once it is known sound (library.health):
+        # the same file a check found sound, else after a check; one found damaged is refused
+        # at once. Only restore opens a damaged file: to replace what is in it.
         adds_papers = args.command in ADDING_COMMANDS
-        with Library.open(path, create=adds_papers) as library:
+        restoring = args.command == "restore"
+        with Library.open(path, create=adds_papers, allow_damaged=restoring) as library:
             if adds_papers and not args.dry_run and library.verify():
                 raise LibraryDamaged(damaged_message(path, library.damaged or ""))
+            if not restoring:
+                library.ensure_sound()
             return COMMANDS[args.command](library, args, out, err)
