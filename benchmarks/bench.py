@@ -65,6 +65,9 @@ TARGETS: dict[str, list[tuple[int, Target]]] = {
     # Issue 18: bytes to the terminal, beside fzf's in the same run (benchmarks/sections/wire.py).
     "wire first screen ratio (tuireader/fzf)": [(ANY, Target(2.0))],
     "wire cursor move ratio (tuireader/fzf)": [(ANY, Target(1.0))],
+    # Issue 19: every command finds a damaged file before it trusts it, at a small cost.
+    "health: check per command (file known sound)": [(ANY, Target(5))],
+    "health: a damaged file refused": [(ANY, Target(5))],
     "wire search keystroke ratio (tuireader/fzf)": [(ANY, Target(1.0))],
 }
 
