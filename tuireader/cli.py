@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = command("import", "import dump files (saved listing pages) into the library")
     imp.add_argument(
-        "files", nargs="+", metavar="FILE", help="a dump file (.txt), or - to read a pasted page from stdin"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a dump file (.txt), or - to read a pasted page from stdin",
     )
     imp.add_argument(
         "--dry-run", action="store_true", help="report what would change, write nothing"
@@ -125,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         "triage",
         "open the reader in triage mode: the unread papers of the last import, best first",
         "One key a paper: s star, d dismiss (read), t tag, l later, Enter open, u undo, Esc\n"
-        "back to the list. With 10 starred papers or more, the best first is \"for you\": a model\n"
+        'back to the list. With 10 starred papers or more, the best first is "for you": a model\n'
         "of what you starred and tagged.\n\n" + ENVIRONMENT,
     )
     command("stats", "counts of papers, unread, starred, tags, imports")
@@ -170,6 +173,7 @@ def _capture_year(text: str) -> int:
     if problem:
         raise argparse.ArgumentTypeError(problem.removeprefix("--year "))
     return year
+
 
 def build_demo_library(path: Path | None = None) -> Path:
     """Make (or refresh) the demo library from the sample dump the package ships."""
@@ -300,6 +304,21 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 130
 
 
+def _no_file_to_import(files: Sequence[str], err: TextIO) -> bool:
+    """Not one of ``files`` can be read (a symlink loop, a dangling link, a path through a
+    file, a name too long, no such file): each said in one line, and True."""
+    from tuireader.pathcheck import path_problem
+
+    problems = [
+        None if name == "-" else path_problem(name, must_exist=True, utf8=False) for name in files
+    ]
+    if not all(problems):
+        return False
+    for name, problem in zip(files, problems, strict=True):
+        print(one_line(f"tuireader: {name}: rejected: {problem}; nothing was changed"), file=err)
+    return True
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the parsed command; SQLite's own errors come out as LibraryError (see _run)."""
     if args.command == "demo":
@@ -330,6 +349,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return open_app(path)  # make_app refuses an unusable library before any screen
     if args.command == "triage":
         return open_app(path, triage=True, err=err)
+    if args.command == "import" and _no_file_to_import(args.files, err):
+        return 1  # (no library opened, none made)
     with sqlite_errors(path):
         if args.command in ADDING_COMMANDS and args.dry_run and not path.exists():
             # A dry run writes nothing, not even a new library: count against an empty scratch one.

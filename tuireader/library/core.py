@@ -368,7 +368,9 @@ class LibraryBase:
         sound is recorded sound as it is now (this process's writes are trusted)."""
         with self.lock:
             self.conn.close()
-        if self.trusted and not self.damaged:
+        if self.damaged:  # (closing may have moved the file's time: the record follows it)
+            health.remember_damage(self.path, self.damaged)
+        elif self.trusted:
             health.remember_sound(self.path, self.inode)
 
     def __enter__(self):
