@@ -12,10 +12,9 @@ import pytest
 
 from tests.app_helpers import build_library
 from tests.shared.procs import cli
-from tests.shared.test_hostile_files import _damage, _damaged_library, _digest
+from tests.shared.test_hostile_files import _damaged_library, _digest
 from tuireader import cli as cli_module
-from tuireader.library import Library, LibraryDamaged, LibraryError
-from tuireader.library import health
+from tuireader.library import Library, LibraryDamaged, LibraryError, health
 
 READ_COMMANDS = [
     ["stats"],
