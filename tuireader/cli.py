@@ -216,7 +216,16 @@ def open_app(path: Path, *, triage: bool = False, err: TextIO | None = None) -> 
     if app.crash_report:
         print(f"tuireader: error: {app.crash_report}", file=sys.stderr)
         return 1
-    if app.changes.pending:
+    if app.changes.pending and app.changes.unsaved:
+        listed = "; ".join(change.describe() for change in app.changes.pending)
+        print(
+            one_line(
+                f"tuireader: {len(app.changes.pending)} change(s) could not be written nor saved"
+                f" for later ({app.changes.unsaved}); make them again when there is room: {listed}"
+            ),
+            file=sys.stderr,
+        )
+    elif app.changes.pending:
         count = len(app.changes.pending)
         print(
             f"tuireader: {count} change(s) could not be written yet (another process is writing"
