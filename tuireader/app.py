@@ -171,7 +171,10 @@ class ReaderApp(TypeAheadApp[None], CleanStopApp[None], CrashHooksApp[None]):
         (cursor p95 at 100k 41-43 ms with it, 25-29 ms without); and paused while a search
         runs (Library.verify's yield_to), so a search typed meanwhile has the file to itself.
         """
-        problem = at_low_priority(lambda: self.library.verify(yield_to=self.searcher.busy))
+        if self.library.checked_here:  # (make_app checked every page just now)
+            problem = None
+        else:
+            problem = at_low_priority(lambda: self.library.verify(yield_to=self.searcher.busy))
         if problem:
             self.call_from_thread(self._library_damaged)
         elif self.index_in_background and self.library.pending_abstracts():
@@ -221,6 +224,8 @@ class ReaderApp(TypeAheadApp[None], CleanStopApp[None], CrashHooksApp[None]):
         what was being typed is kept as a draft.
         """
         self.keep_what_is_typed()
+        from tuireader.screens.guard import damage_found
+
         damage = damage_found(self.library, error)
         self.crash_report = damage or write_crash_log(error)
 
@@ -324,21 +329,6 @@ def _search_connection(library: Library) -> Library:
         return Library.open(library.path, readonly=True, create=False)
     except LibraryError:
         return library
-
-
-def damage_found(library: Library, error: BaseException) -> str | None:
-    """The one line for an error that was SQLite finding the file damaged (remembered, so
-    every later command refuses the file at once); None for any other error."""
-    from tuireader.library import LibraryDamaged
-    from tuireader.library.opening import damage_problem, damaged_message
-
-    if isinstance(error, LibraryDamaged):
-        return str(error)
-    problem = damage_problem(error)
-    if problem is None:
-        return None
-    library.mark_damaged(problem)
-    return damaged_message(library.path, problem)
 
 
 def write_crash_log(error: BaseException) -> str:

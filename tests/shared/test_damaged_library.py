@@ -136,7 +136,7 @@ def test_a_damaged_file_is_refused_by_the_reader_before_any_screen_or_side_file(
 
 
 def test_damage_sqlite_finds_mid_session_is_one_line_and_remembered(tmp_path):
-    from tuireader.app import damage_found
+    from tuireader.screens.guard import damage_found
 
     path = build_library(tmp_path)
     with Library.open(path) as library:

@@ -81,6 +81,8 @@ class LibraryBase:
         #: The file is known sound: made here, checked, or the same file a check found sound
         #: (see library.health); a trusted file is recorded sound again as it is closed.
         self.trusted = False
+        #: ensure_sound checked every page in this process (a second check would add nothing).
+        self.checked_here = False
         #: The inode the path named at opening (a file moved over it since is not ours).
         self.inode: int | None = None
 
@@ -264,7 +266,7 @@ class LibraryBase:
         problem = self.verify(yield_to)
         if problem:
             raise LibraryDamaged(damaged_message(self.path, problem))
-        self.trusted = True
+        self.trusted = self.checked_here = True
         health.remember_sound(self.path, self.inode)
 
     def verify(self, yield_to: Callable[[], bool] | None = None) -> str | None:
