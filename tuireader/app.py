@@ -171,7 +171,10 @@ class ReaderApp(TypeAheadApp[None], CleanStopApp[None], WireApp[None], CrashHook
         (cursor p95 at 100k 41-43 ms with it, 25-29 ms without); and paused while a search
         runs (Library.verify's yield_to), so a search typed meanwhile has the file to itself.
         """
-        problem = at_low_priority(lambda: self.library.verify(yield_to=self.searcher.busy))
+        if self.library.checked_here:  # (make_app checked every page just now)
+            problem = None
+        else:
+            problem = at_low_priority(lambda: self.library.verify(yield_to=self.searcher.busy))
         if problem:
             self.call_from_thread(self._library_damaged)
         elif self.index_in_background and self.library.pending_abstracts():
@@ -221,7 +224,10 @@ class ReaderApp(TypeAheadApp[None], CleanStopApp[None], WireApp[None], CrashHook
         what was being typed is kept as a draft.
         """
         self.keep_what_is_typed()
-        self.crash_report = write_crash_log(error)
+        from tuireader.screens.guard import damage_found
+
+        damage = damage_found(self.library, error)
+        self.crash_report = damage or write_crash_log(error)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (from the palette), unless the config file sets one."""
@@ -368,6 +374,13 @@ def make_app(
     """
     config, problems = load_config(config_path)
     library = Library.open(library_path, busy_timeout=busy_timeout)
+    try:
+        # Before any screen or side file: a file not known sound is checked first (once: then
+        # it is known so, see tuireader.library.health); a damaged one is refused.
+        library.ensure_sound()
+    except LibraryError:
+        library.close()
+        raise
     return ReaderApp(
         library,
         state=UIStateStore(state_path) if state_path else None,

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.drafts import Draft, Drafts, draft_file
-from tuireader.library import Library, LibraryBusy, normalise_tag
+from tuireader.library import Library, LibraryBusy, LibraryError, normalise_tag
 from tuireader.models import Paper, PaperRow, counted
 from tuireader.search.pending import NOTHING_PENDING, PaperState, Pending
+from tuireader.textsafe import one_line
 
 #: How long a keypress waits for another process's write before its change is queued (seconds).
 KEY_WAIT = 0.1
@@ -107,6 +108,10 @@ class ChangeQueue:
         self.drafts = Drafts(draft_file(spool_dir, stem))
         #: The draft a reader before this one left behind (found by start), to offer back.
         self.adopted_draft: Draft | None = None
+        #: Why the library refused the waiting changes at the last flush (a full disk), if it did.
+        self.refused: str | None = None
+        #: Why the spool could not be written (a full disk): the changes wait in memory only.
+        self.unsaved: str | None = None
         #: Changes made (or queued) so far: each one undo step. A screen that must take back
         #: what a dialog did (triage's ``u``) counts the steps between two readings.
         self.made = 0
@@ -216,10 +221,14 @@ class ChangeQueue:
     def flush(self) -> int:
         """Apply waiting changes in order while the lock is free (never waits); how many applied."""
         applied = 0
+        self.refused = None
         while self.pending:
             try:
                 self._apply(self.pending[0], wait=0)
             except LibraryBusy:
+                break
+            except LibraryError as exc:  # a full disk, a damaged file: kept, tried again later
+                self.refused = one_line(exc)
                 break
             self.pending.pop(0)
             applied += 1
@@ -289,10 +298,17 @@ class ChangeQueue:
         """One line for the status bar ("" when nothing waits)."""
         if not self.pending:
             return ""
-        return (
-            f"{counted(len(self.pending), 'change')} pending: another process is writing"
-            " the library; they will be written when it is done"
+        why = (
+            f"the library refused them ({self.refused}); they are tried again"
+            if self.refused
+            else "another process is writing the library; they will be written when it is done"
         )
+        kept = (
+            f"; not saved to disk yet ({self.unsaved}): they are kept while the reader runs"
+            if self.unsaved
+            else ""
+        )
+        return f"{counted(len(self.pending), 'change')} pending: {why}{kept}"
 
     # -- the spool: pending changes on disk ---------------------------------------------------
     def start(self) -> None:
@@ -330,11 +346,20 @@ class ChangeQueue:
             self._spool.unlink(missing_ok=True)
             return
         temp = self._spool.with_suffix(".part")
-        with temp.open("w", encoding="utf-8") as handle:
-            json.dump([change.to_json() for change in self.pending], handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, self._spool)
+        try:
+            with temp.open("w", encoding="utf-8") as handle:
+                json.dump([change.to_json() for change in self.pending], handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, self._spool)
+        except OSError as exc:
+            # A full disk: the spool before this one stays whole; the changes wait in memory
+            # (written to the library or the spool as soon as there is room).
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+            self.unsaved = exc.strerror or str(exc)
+            return
+        self.unsaved = None
 
 
 def _library_key(library: Library) -> str:

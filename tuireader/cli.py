@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = command("import", "import dump files (saved listing pages) into the library")
     imp.add_argument(
-        "files", nargs="+", metavar="FILE", help="a dump file (.txt), or - to read a pasted page from stdin"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a dump file (.txt), or - to read a pasted page from stdin",
     )
     imp.add_argument(
         "--dry-run", action="store_true", help="report what would change, write nothing"
@@ -125,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         "triage",
         "open the reader in triage mode: the unread papers of the last import, best first",
         "One key a paper: s star, d dismiss (read), t tag, l later, Enter open, u undo, Esc\n"
-        "back to the list. With 10 starred papers or more, the best first is \"for you\": a model\n"
+        'back to the list. With 10 starred papers or more, the best first is "for you": a model\n'
         "of what you starred and tagged.\n\n" + ENVIRONMENT,
     )
     command("stats", "counts of papers, unread, starred, tags, imports")
@@ -171,6 +174,7 @@ def _capture_year(text: str) -> int:
         raise argparse.ArgumentTypeError(problem.removeprefix("--year "))
     return year
 
+
 def build_demo_library(path: Path | None = None) -> Path:
     """Make (or refresh) the demo library from the sample dump the package ships."""
     from tuireader.importer import import_file
@@ -212,7 +216,16 @@ def open_app(path: Path, *, triage: bool = False, err: TextIO | None = None) -> 
     if app.crash_report:
         print(f"tuireader: error: {app.crash_report}", file=sys.stderr)
         return 1
-    if app.changes.pending:
+    if app.changes.pending and app.changes.unsaved:
+        listed = "; ".join(change.describe() for change in app.changes.pending)
+        print(
+            one_line(
+                f"tuireader: {len(app.changes.pending)} change(s) could not be written nor saved"
+                f" for later ({app.changes.unsaved}); make them again when there is room: {listed}"
+            ),
+            file=sys.stderr,
+        )
+    elif app.changes.pending:
         count = len(app.changes.pending)
         print(
             f"tuireader: {count} change(s) could not be written yet (another process is writing"
@@ -300,6 +313,21 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 130
 
 
+def _no_file_to_import(files: Sequence[str], err: TextIO) -> bool:
+    """Not one of ``files`` can be read (a symlink loop, a dangling link, a path through a
+    file, a name too long, no such file): each said in one line, and True."""
+    from tuireader.pathcheck import path_problem
+
+    problems = [
+        None if name == "-" else path_problem(name, must_exist=True, utf8=False) for name in files
+    ]
+    if not all(problems):
+        return False
+    for name, problem in zip(files, problems, strict=True):
+        print(one_line(f"tuireader: {name}: rejected: {problem}; nothing was changed"), file=err)
+    return True
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the parsed command; SQLite's own errors come out as LibraryError (see _run)."""
     if args.command == "demo":
@@ -330,6 +358,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return open_app(path)  # make_app refuses an unusable library before any screen
     if args.command == "triage":
         return open_app(path, triage=True, err=err)
+    if args.command == "import" and _no_file_to_import(args.files, err):
+        return 1  # (no library opened, none made)
     with sqlite_errors(path):
         if args.command in ADDING_COMMANDS and args.dry_run and not path.exists():
             # A dry run writes nothing, not even a new library: count against an empty scratch one.
@@ -339,8 +369,14 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ):
                 return COMMANDS[args.command](library, args, out, err)
         # Only commands that add papers may create a library; they check every page first.
+        # Every other command trusts the file only once it is known sound (library.health):
+        # the same file a check found sound, else after a check; one found damaged is refused
+        # at once. Only restore opens a damaged file: to replace what is in it.
         adds_papers = args.command in ADDING_COMMANDS
-        with Library.open(path, create=adds_papers) as library:
+        restoring = args.command == "restore"
+        with Library.open(path, create=adds_papers, allow_damaged=restoring) as library:
             if adds_papers and not args.dry_run and library.verify():
                 raise LibraryDamaged(damaged_message(path, library.damaged or ""))
+            if not restoring:
+                library.ensure_sound()
             return COMMANDS[args.command](library, args, out, err)

@@ -24,6 +24,7 @@ from tuireader.dumps.stream import StreamState, YearChanged, decode_pieces, pars
 from tuireader.import_worker import ParseProcess
 from tuireader.library import ImportCounts, KeyedBlock, Library, LibraryError
 from tuireader.models import DumpError, ParseResult, WarningKind
+from tuireader.pathcheck import path_problem
 from tuireader.textsafe import one_line
 
 #: Largest dump read from standard input or a paste (a page is a few hundred KB at most).
@@ -121,6 +122,10 @@ def import_file(
     path = Path(path)
     report = ImportReport(file=path.name, path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
     worker: ParseProcess | None = None
+    problem = path_problem(path, must_exist=True, utf8=False)
+    if problem:  # (a symlink loop, a dangling link, a path through a file, a name too long)
+        report.reason = problem
+        return report
     try:
         if library.owns_file(path):  # (checked by stat: reading it would drop SQLite's locks)
             raise DumpError("it is the library file itself (or its journal), not a dump")

@@ -8,9 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from tuireader import paths
 from tuireader.library import Library, LibraryError
-from tuireader.library.backup import KEEP, backup_to, is_sqlite_file, make_backup, restore_from
+from tuireader.library.backup import (
+    KEEP,
+    backup_to,
+    is_sqlite_file,
+    keep_damaged_copy,
+    make_backup,
+    restore_from,
+)
+from tuireader.library.health import backups_dir, remembered_damage
 from tuireader.library.sync_read import Record, records_from_export
 from tuireader.textsafe import one_line
 
@@ -57,7 +64,7 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def backups_folder() -> Path:
     """Where ``tuireader backup`` keeps its copies."""
-    return paths.data_dir() / "backups"
+    return backups_dir()
 
 
 def _read_other(library: Library, other: str) -> list[Record]:
@@ -117,9 +124,19 @@ def cmd_restore(library: Library, args: argparse.Namespace, out: TextIO, err: Te
     if not source.is_file():
         print(one_line(f"tuireader: error: {args.path}: no such file"), file=err)
         return 2
-    Library.open(source, create=False, readonly=True).close()  # a library? (before any backup)
-    target, _ = make_backup(library, backups_folder())
-    print(one_line(f"backed up the current library to {target}"), file=out)
+    with Library.open(source, create=False, readonly=True) as backup:  # before any backup
+        problem = backup.verify()
+        if problem:
+            print(one_line(f"tuireader: error: {args.path} is damaged too ({problem});"
+                           " nothing was changed: restore another backup"), file=err)
+            return 2
+    if remembered_damage(library.path):
+        # Kept for `.recover`, under a name no restore advice takes for a good backup.
+        target = keep_damaged_copy(library, backups_folder())
+        print(one_line(f"kept the damaged library as {target}"), file=out)
+    else:
+        target, _ = make_backup(library, backups_folder())
+        print(one_line(f"backed up the current library to {target}"), file=out)
     papers = restore_from(library, source)
     print(one_line(f"restored {library.path} from {args.path}: {papers} papers"), file=out)
     return 0

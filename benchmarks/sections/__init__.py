@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from benchmarks.bench import Bench
 from benchmarks.sections.burst import section_ui_burst
+from benchmarks.sections.health import section_health
 from benchmarks.sections.importing import section_import, section_index
 from benchmarks.sections.ranking import section_ranking, section_ranking_quality
 from benchmarks.sections.reading import section_open, section_search
@@ -31,4 +32,5 @@ SECTIONS: list[Section] = [
     section_ranking_quality,
     section_wire,
     section_slow_link,
+    section_health,
 ]

@@ -69,13 +69,18 @@ def _damage(path: Path) -> None:
         handle.write(os.urandom(4096))
 
 
-def _damaged_library(tmp_path: Path) -> Path:
+def _damaged_library(tmp_path: Path, *, keep_time: bool = False) -> Path:
+    """A library damaged in the middle; ``keep_time``: as a failing disk damages it, its time
+    unchanged (so tuireader still knows it as the file it found sound)."""
     path = tmp_path / "lib.db"
     (big,) = dumps(tmp_path, [3000])
     assert cli(path, "import", str(big)).returncode == 0
     with Library.open(path) as library:
         library.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    stat = path.stat()
     _damage(path)
+    if keep_time:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return path
 
 
@@ -91,7 +96,10 @@ def test_a_damaged_library_is_never_written(tmp_path):
 
 
 async def test_the_reader_says_the_library_is_damaged_and_writes_nothing(tmp_path):
-    path = _damaged_library(tmp_path)
+    # (damaged as a disk does it, the file's time unchanged: the reader trusts it at first, and
+    # its check in the background finds it; a file changed visibly is refused before any
+    # screen, tests/shared/test_damaged_library.py)
+    path = _damaged_library(tmp_path, keep_time=True)
     with sqlite3.connect(path) as conn:  # abstracts waiting: the indexer must not write them
         pending = conn.execute("SELECT count(*) FROM pending_abstracts").fetchone()[0]
     assert pending

@@ -282,3 +282,28 @@ async def test_tab_completes_the_import_path(library: Path, tmp_path: Path):
         await press(pilot, "enter")
         await settle(pilot)
         assert "✓ listing_two.txt" in text_of(app, "#import-report")
+
+
+# -- issue 19: odd paths in the dialog -----------------------------------------------------------
+@pytest.mark.parametrize("kind", ["loop", "dangling", "through-a-file", "too-long"])
+async def test_an_odd_path_in_the_dialog_is_one_line_and_changes_nothing(library: Path, tmp_path: Path, kind):
+    odd = {
+        "loop": tmp_path / "loop",
+        "dangling": tmp_path / "dangling",
+        "through-a-file": tmp_path / "a.txt" / "b",
+        "too-long": tmp_path / ("x" * 300),
+    }[kind]
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "a.txt").write_text("a file\n")
+    before = file_state(library)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_import(pilot)
+        await run_import(pilot, str(odd))
+        assert app.is_running
+        summary = text_of(app, "#import-report")
+        assert "rejected" in summary or "✗" in summary, summary
+        assert len([line for line in summary.splitlines() if line.strip()]) <= 2, summary
+    assert file_state(library) == before

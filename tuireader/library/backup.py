@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from tuireader.library import health
 from tuireader.library.core import COUNT_CONTENT, LibraryBase
 from tuireader.library.opening import LibraryError
 
@@ -50,6 +51,16 @@ def make_backup(library: LibraryBase, folder: Path, keep: int = KEEP) -> tuple[P
         old.unlink(missing_ok=True)  # (a backup, never a file SQLite has open here)
         removed.append(old)
     return target, removed
+
+
+def keep_damaged_copy(library: LibraryBase, folder: Path) -> Path:
+    """Copy a damaged library into ``folder`` as ``NAME.damaged-STAMP.db`` (for ``.recover``);
+    never taken for a backup (``backups_of`` lists ``NAME-STAMP.db`` only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{_stem(library)}.damaged-{stamp}.db"
+    library.backup_to(target)
+    return target
 
 
 def backup_to(library: LibraryBase, target: Path) -> None:
@@ -94,8 +105,12 @@ def restore_from(library: LibraryBase, source: Path) -> int:
     finally:
         backup.close()
     # The backup's content version may be one readers have seen with other content: past both.
+    # What was known of the file (damaged, say) was of the content now replaced.
+    health.forget(library.path)
+    library.damaged, library.trusted = None, False
     with library.transaction(content=False) as conn:
         conn.execute(COUNT_CONTENT, (before,))
+    library.ensure_sound()  # (the backup's pages, checked again where they now are)
     return papers
 
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tuireader.library import health
 from tuireader.library.opening import (
     COMPANION_SUFFIXES,
     DiskFull,
@@ -27,6 +28,8 @@ from tuireader.library.opening import (
     quick_check,
 )
 from tuireader.library.preparing import now, opening_error, prepare
+from tuireader.pathcheck import path_problem
+from tuireader.textsafe import one_line
 
 #: Counts a write transaction in ``meta.content_version`` (see LibraryBase.content_version).
 #: Its one parameter is a number the new count must pass (0: one more than now).
@@ -75,6 +78,13 @@ class LibraryBase:
         self.readonly = False
         #: What is wrong with the file, once a check or a write found it damaged (no more writes).
         self.damaged: str | None = None
+        #: The file is known sound: made here, checked, or the same file a check found sound
+        #: (see library.health); a trusted file is recorded sound again as it is closed.
+        self.trusted = False
+        #: ensure_sound checked every page in this process (a second check would add nothing).
+        self.checked_here = False
+        #: The inode the path named at opening (a file moved over it since is not ours).
+        self.inode: int | None = None
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -97,6 +107,7 @@ class LibraryBase:
         create: bool = True,
         readonly: bool = False,
         busy_timeout: float = BUSY_TIMEOUT,
+        allow_damaged: bool = False,
     ):
         """Open (and, with ``create``, make) the library at ``path``; raise LibraryError if unusable.
 
@@ -104,11 +115,23 @@ class LibraryBase:
         A file this process may not write is opened read-only (``library.readonly``): reads
         work, every change raises :class:`LibraryReadOnly`. Only a new or empty file, or a
         library already, is ever written: another program's SQLite file is left untouched.
+
+        A file a check found damaged (and not replaced since) is refused at once, before any
+        connection (see library.health); ``allow_damaged`` opens it all the same (to restore
+        a backup into it). A path that cannot name a library (a symlink loop or a dangling
+        one, a path through a file, a name too long or not UTF-8) is refused in one line.
         """
         path = Path(path).expanduser()
+        problem = path_problem(path)
+        if problem:
+            raise LibraryError(f"cannot create or open {one_line(path)}: {problem}; nothing was changed")
         if path.is_dir():
             raise LibraryError(f"{path} is a folder, not a library file")
-        if not path.exists():
+        known = health.remembered_damage(path)
+        if known and not allow_damaged:
+            raise LibraryDamaged(damaged_message(path, known))
+        created = not path.exists()
+        if created:
             if not create:
                 raise LibraryError(f"no library at {path} (`tuireader import FILE` makes one)")
             try:
@@ -120,10 +143,15 @@ class LibraryBase:
         library = cls(path, conn)
         library.busy_timeout = busy_timeout
         library.readonly = readonly
+        library.trusted = not known and (created or health.known_sound(path))
+        identity = health.identity(path)
+        library.inode = identity[1] if identity else None
         try:
             library._prepare(readonly=readonly)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if classify(exc, path) == "damaged":
+                health.remember_damage(path, " ".join(str(exc).split()))
             raise opening_error(exc, path) from None
         except LibraryError:
             conn.close()
@@ -216,8 +244,8 @@ class LibraryBase:
         if kind == "full":
             return DiskFull("the disk is full; nothing was changed")
         if kind == "damaged":
-            self.damaged = str(exc)
-            return LibraryDamaged(damaged_message(self.path, self.damaged))
+            self.mark_damaged(str(exc))
+            return LibraryDamaged(damaged_message(self.path, self.damaged or str(exc)))
         if kind == "readonly":
             self.readonly = True
             return LibraryReadOnly(f"this library is read-only ({self.path}); nothing was changed")
@@ -227,6 +255,19 @@ class LibraryBase:
                 " try again in a moment"
             )
         return LibraryError(f"the library could not be written ({exc}); nothing was changed")
+
+    def ensure_sound(self, yield_to: Callable[[], bool] | None = None) -> None:
+        """Raise :class:`LibraryDamaged` unless the file is sound: at once when it is the same
+        file a check found sound (library.health), else after a full check (``verify``)."""
+        if self.damaged:
+            raise LibraryDamaged(damaged_message(self.path, self.damaged))
+        if self.trusted:
+            return
+        problem = self.verify(yield_to)
+        if problem:
+            raise LibraryDamaged(damaged_message(self.path, problem))
+        self.trusted = self.checked_here = True
+        health.remember_sound(self.path, self.inode)
 
     def verify(self, yield_to: Callable[[], bool] | None = None) -> str | None:
         """Check every page of the file (SQLite's quick_check); None, or what is wrong.
@@ -245,8 +286,12 @@ class LibraryBase:
         pause_while(self.conn, busy)
 
     def mark_damaged(self, problem: str) -> None:
-        """Stop writing: a check found the file damaged (``problem`` says how)."""
+        """Stop writing: a check found the file damaged (``problem`` says how). Remembered in
+        the side state, so every later command refuses the file at once."""
+        problem = " ".join(problem.split())
         self.damaged = problem
+        self.trusted = False
+        health.remember_damage(self.path, problem)
 
     def backup_to(self, target: Path) -> None:
         """Write a consistent copy of the library to ``target`` through SQLite's backup API.
@@ -321,9 +366,14 @@ class LibraryBase:
             return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
-        """Close the connection (checkpointing the WAL when no one else uses it)."""
+        """Close the connection (checkpointing the WAL when no one else uses it); a file known
+        sound is recorded sound as it is now (this process's writes are trusted)."""
         with self.lock:
             self.conn.close()
+        if self.damaged:  # (closing may have moved the file's time: the record follows it)
+            health.remember_damage(self.path, self.damaged)
+        elif self.trusted:
+            health.remember_sound(self.path, self.inode)
 
     def __enter__(self):
         return self

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tuireader.library.health import damaged_message, remember_damage
+
 #: ``PRAGMA application_id`` of a tuireader library ("TRDR"), set when a library is created.
 APPLICATION_ID = 0x54524452
 #: How long opening waits for a lock held by another program before saying so (seconds).
@@ -43,15 +45,6 @@ class DiskFull(LibraryError):
     """The disk (or the file system's quota) is full: the change was rolled back."""
 
 
-def damaged_message(path: Path, problem: str) -> str:
-    """The one line shown for a damaged library: what is wrong and what to do."""
-    return (
-        f"the library {path} is damaged ({problem}); nothing more is written to it. Restore a"
-        f" backup (a *.bak beside it, or `tuireader restore`), or recover what is left with:"
-        f" sqlite3 {path} .recover | sqlite3 recovered.db"
-    )
-
-
 @contextmanager
 def sqlite_errors(path: str | Path) -> Iterator[None]:
     """Inside: an SQLite error that escapes the library comes out as one LibraryError naming
@@ -59,7 +52,24 @@ def sqlite_errors(path: str | Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
+        if classify(exc) == "damaged" and str(path) != "?":
+            problem = " ".join(str(exc).split())
+            remember_damage(Path(path), problem)  # every later command refuses it at once
+            raise LibraryDamaged(damaged_message(Path(path), problem)) from exc
         raise LibraryError(f"the library {path} could not be read ({exc})") from exc
+
+
+def damage_problem(error: BaseException) -> str | None:
+    """What SQLite said of a damaged file, when ``error`` (or what caused it) is that; else None.
+
+    For code outside the library (the app), which must not know sqlite3.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, sqlite3.DatabaseError) and classify(seen) == "damaged":
+            return " ".join(str(seen).split())
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 #: The files SQLite keeps beside a database in WAL (and rollback) mode.
@@ -76,7 +86,7 @@ def companion_suffix(candidate: str | Path, database: str | Path) -> str | None:
         try:
             if candidate.resolve() == twin.resolve() or candidate.samefile(twin):
                 return suffix
-        except OSError:
+        except (OSError, RuntimeError):  # (RuntimeError: a symlink loop)
             continue
     return None
 

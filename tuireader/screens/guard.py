@@ -38,3 +38,18 @@ def shielded(app: Any, callback: F) -> F:
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def damage_found(library: Any, error: BaseException) -> str | None:
+    """The one line for an error that was SQLite finding the file damaged (remembered, so
+    every later command refuses the file at once); None for any other error."""
+    from tuireader.library import LibraryDamaged
+    from tuireader.library.opening import damage_problem, damaged_message
+
+    if isinstance(error, LibraryDamaged):
+        return str(error)
+    problem = damage_problem(error)
+    if problem is None:
+        return None
+    library.mark_damaged(problem)
+    return damaged_message(library.path, problem)

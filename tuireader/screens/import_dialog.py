@@ -19,7 +19,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, ProgressBar, Static
 
 from tuireader.importer import ImportReport, import_data, import_file, new_batch, paste_name
-from tuireader.library import Library
+from tuireader.library import Library, LibraryError
 from tuireader.models import View, ViewKind
 from tuireader.textsafe import has_control, one_line
 from tuireader.widgets.reader_app import ReaderAppMixin
@@ -256,14 +256,18 @@ class ImportDialog(ReaderAppMixin, ModalScreen[View | None]):
     def run_paste(self, text: str) -> None:
         """Import a pasted page as a dump named "pasted <date time>" (in a thread)."""
         app = self.app
-        with Library.open(app.library.path) as library:
-            report = import_data(
-                text.encode("utf-8", "replace"),
-                paste_name("pasted"),
-                library,
-                progress=lambda done, total: app.call_from_thread(self._progress, done, total),
-                batch=new_batch(),
-            )
+        try:
+            with Library.open(app.library.path) as library:
+                report = import_data(
+                    text.encode("utf-8", "replace"),
+                    paste_name("pasted"),
+                    library,
+                    progress=lambda done, total: app.call_from_thread(self._progress, done, total),
+                    batch=new_batch(),
+                )
+        except LibraryError as exc:  # (damaged, a full disk as it opened: nothing imported)
+            app.call_from_thread(self._refused, exc)
+            return
         app.call_from_thread(self._finished, app, [report])
 
     @work(thread=True, exclusive=True, group="import")
@@ -276,19 +280,31 @@ class ImportDialog(ReaderAppMixin, ModalScreen[View | None]):
         app = self.app
         reports = []
         batch = new_batch()  # the files of one Enter are one "last import"
-        with Library.open(app.library.path) as library:
-            for path in paths:
-                reports.append(
-                    import_file(
-                        path,
-                        library,
-                        progress=lambda done, total: app.call_from_thread(
-                            self._progress, done, total
-                        ),
-                        batch=batch,
+        try:
+            with Library.open(app.library.path) as library:
+                library.ensure_sound()  # (never write into a file found damaged meanwhile)
+                for path in paths:
+                    reports.append(
+                        import_file(
+                            path,
+                            library,
+                            progress=lambda done, total: app.call_from_thread(
+                                self._progress, done, total
+                            ),
+                            batch=batch,
+                        )
                     )
-                )
+        except LibraryError as exc:  # (damaged, a full disk as it opened: nothing imported)
+            app.call_from_thread(self._refused, exc)
+            return
         app.call_from_thread(self._finished, app, reports)
+
+    def _refused(self, exc: LibraryError) -> None:
+        """The library could not take the import at all: one line, the dialog stays usable."""
+        if self.is_attached:
+            self._show([], one_line(exc))
+        else:
+            self.app.notify(one_line(exc), severity="warning", timeout=8, markup=False)
 
     def _progress(self, done: int, total: int) -> None:
         if not self.is_attached:

@@ -335,8 +335,14 @@ class MainScreenBase(ReaderAppMixin, Screen[None]):
     def _flush_changes(self) -> None:
         """Write the changes that waited for another process's import, once it is done."""
         changes = self.services.changes
-        if changes.pending and changes.flush():
+        if not changes.pending:
+            return
+        refused_before = changes.refused
+        if changes.flush():
             self._after_change("pending changes written" if not changes.pending else None)
+        elif changes.refused and changes.refused != refused_before:  # (said once, not each tick)
+            self.app.notify(changes.refused, severity="warning", timeout=5, markup=False)
+            self._update_status(None)
 
     def _poll_library(self) -> None:
         version = self.library.data_version()
