@@ -11,6 +11,7 @@ worker threads in half of the runs (as a slow search on a big library does), inl
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from pathlib import Path
 
@@ -45,8 +46,10 @@ RUNS = st.one_of(
 STEP = st.one_of(SINGLE.map(lambda key: [key]), RUNS.map(lambda parts: [k for p in parts for k in p]))
 SEQUENCES = st.lists(STEP, min_size=1, max_size=4).map(lambda steps: [k for s in steps for k in s])
 
-#: Sequences tried by each of the two tests below (the two run on the two workers at once).
-EXAMPLES = 100
+#: Sequences tried by each of the two tests below (the two run on the two workers at once):
+#: 2 x 60 keep make test near its 5 minutes (~1.2 s a sequence: two readers each);
+#: TUIREADER_KEY_SEQUENCES=500 make test tries more.
+EXAMPLES = int(os.environ.get("TUIREADER_KEY_SEQUENCES", "60"))
 
 
 @pytest.fixture(scope="module")
