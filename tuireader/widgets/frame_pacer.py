@@ -35,6 +35,7 @@ class FramePacer:
         self.answers: bool | None = None  #: None until the first answer, False: pacing off
         self.sent_total = 0
         self.answered_total = 0
+        self.asked = 0  #: questions sent (each frame's)
         self._probes: deque[tuple[int, float]] = deque()  # (bytes sent by then, when)
 
     @property
@@ -63,6 +64,7 @@ class FramePacer:
     def sent(self, size: int, now: float) -> None:
         """``size`` bytes ending with :data:`PROBE` were written at ``now``."""
         self.sent_total += size
+        self.asked += 1
         if self.answers is False:
             self.answered_total = self.sent_total
         else:

@@ -10,7 +10,9 @@ release renames them or changes what they take, before any user sees it (pin: te
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
@@ -52,7 +54,7 @@ PRIVATE_NAMES: dict[type, tuple[str, ...]] = {
     Input: ("_watch_value",),
     App: (
         "_handle_exception", "_fatal_error", "_close_messages_no_wait", "_keymap", "_display",
-        "_batch_count", "_running", "_closed", "_begin_update", "_end_update",
+        "_batch_count", "_running", "_closed", "_begin_update", "_end_update", "_on_exit_app",
     ),
     Console: ("_color_system",),
     ChopsUpdate: ("chops", "spans", "chop_ends"),
@@ -145,6 +147,23 @@ def _parser_knows(sequence: str) -> bool:
     )
 
 
+class AnswerCount:
+    """Answers the terminal gave, counted as the input thread reads them (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        """One more answer."""
+        with self._lock:
+            self.value += 1
+
+
+#: Every frame question the terminal has answered in this process.
+ANSWERS = AnswerCount()
+#: The longest the reader waits, when it quits, for answers still on their way (seconds).
+EXIT_WAIT = 1.0
 #: A terminal's answer to Primary Device Attributes (``ESC [ ? 62 ; 22 c``): a frame arrived.
 _DEVICE_ATTRIBUTES = re.compile(r"\x1b\[\?[0-9;]*c")
 
@@ -179,6 +198,7 @@ class BurstSafeParser(XTermParser):
             elif kind is Cut.ESCAPE:
                 yield from self._escape_key()
             elif _DEVICE_ATTRIBUTES.fullmatch(piece):
+                ANSWERS.add()
                 yield TerminalAnswered()
 
     def tick(self) -> Iterable[Message]:
@@ -229,6 +249,7 @@ class WireApp(App[ReturnType], Generic[ReturnType]):
     wire: WireScreen | None = None
     pacer: FramePacer | None = None
     _pace_timer: Timer | None = None
+    _answers_before = 0
 
     def redraw_terminal(self) -> None:
         """Send every cell again on the next frame (the terminal was drawn over: ctrl+l)."""
@@ -260,6 +281,7 @@ class WireApp(App[ReturnType], Generic[ReturnType]):
                 return
             if self.wire is None:
                 self.wire, self.pacer = WireScreen(system), FramePacer()
+                self._answers_before = ANSWERS.value
             self.wire.resize(*self.size)
             for x, y, segments in update_pieces(renderable):
                 self.wire.paint(x, y, segments)
@@ -284,6 +306,20 @@ class WireApp(App[ReturnType], Generic[ReturnType]):
         self._end_update()
         driver.flush()
         pacer.sent(len(data.encode("utf-8", "replace")), now)
+
+    async def _on_exit_app(self) -> None:
+        """Wait (EXIT_WAIT at most) for the answers to frames still on their way before the
+        terminal is handed back: an answer arriving after would be typed at the shell's prompt.
+        (Textual hands it back, and stops reading it, as soon as this message loop ends.)"""
+        pacer = self.pacer
+        if pacer is not None and pacer.answers:
+            deadline = time.monotonic() + EXIT_WAIT
+            while (
+                ANSWERS.value - self._answers_before < pacer.asked
+                and time.monotonic() < deadline
+            ):
+                await asyncio.sleep(0.01)
+        await super()._on_exit_app()
 
     def _after_patience(self) -> None:
         self._pace_timer = None
