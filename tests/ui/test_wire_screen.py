@@ -14,7 +14,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tests.app_helpers import build_library, make_app, settle
-from tuireader.widgets.textual_compat import _WireUpdate
+from tuireader.widgets.textual_compat import paint_update
 from tuireader.widgets.wire_screen import PLAIN, WireScreen, change_pen, pen_of
 
 SYSTEMS = (ColorSystem.EIGHT_BIT, ColorSystem.TRUECOLOR)
@@ -187,7 +187,8 @@ async def test_the_readers_frames_leave_the_terminal_as_textuals_own_would(tmp_p
                 if not hasattr(update, "render_segments"):
                     continue
                 plain.feed(update.render_segments(app.console))
-                wire_terminal.feed(_WireUpdate(wire, update).render_segments(app.console))
+                paint_update(wire, update)
+                wire_terminal.feed(wire.frame())
                 compared += 1
             updates.clear()
             assert wire_terminal.cells() == plain.cells(), key

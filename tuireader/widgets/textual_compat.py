@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.segment import Segment
 from textual import constants
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
-from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual._parser import Parser
 from textual._time import get_time
 from textual._xterm_parser import (
@@ -283,8 +283,7 @@ class WireApp(App[ReturnType], Generic[ReturnType]):
                 self.wire, self.pacer = WireScreen(system), FramePacer()
                 self._answers_before = ANSWERS.value
             self.wire.resize(*self.size)
-            for x, y, segments in update_pieces(renderable):
-                self.wire.paint(x, y, segments)
+            paint_update(self.wire, renderable)
             self._write_frame()
         finally:
             self.post_display_hook()
@@ -326,19 +325,10 @@ class WireApp(App[ReturnType], Generic[ReturnType]):
         self._write_frame()
 
 
-class _WireUpdate(CompositorUpdate):
-    """A compositor update painted into the wire screen; renders as the difference."""
-
-    def __init__(self, wire: WireScreen, update: LayoutUpdate | ChopsUpdate) -> None:
-        self.wire = wire
-        self.update = update
-
-    def render_segments(self, console: Console) -> str:
-        """Paint the update's pieces, then write what changed (Textual calls this only when the
-        frame is written)."""
-        for x, y, segments in update_pieces(self.update):
-            self.wire.paint(x, y, segments)
-        return self.wire.frame()
+def paint_update(wire: WireScreen, update: LayoutUpdate | ChopsUpdate) -> None:
+    """Paint what a compositor update draws into ``wire``'s wanted cells."""
+    for x, y, segments in update_pieces(update):
+        wire.paint(x, y, segments)
 
 
 def update_pieces(update: LayoutUpdate | ChopsUpdate) -> Iterable[tuple[int, int, list[Segment]]]:

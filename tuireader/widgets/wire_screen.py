@@ -192,8 +192,7 @@ class WireScreen:
         for y in sorted(self._dirty):
             pen = self._row(y, out, pen)
         self._dirty.clear()
-        if pen != PLAIN:
-            out.append(change_pen(pen, PLAIN) if pen.link else "\x1b[0m")
+        out.append(change_pen(pen, PLAIN))
         return "".join(out)
 
     def _scroll(self, out: list[str]) -> None:
