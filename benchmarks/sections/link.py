@@ -31,8 +31,6 @@ QUIET = 0.5
 SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_ANSWER = b"\x1b[?2026;2$y"
 SYNC_START = b"\x1b[?2026h"
-#: Primary Device Attributes: the reader ends each frame with it and paces frames by the answers.
-DEVICE_QUERY = b"\x1b[c"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +118,7 @@ class LinkSession(PtySession):
         self._link_free = 0.0
         self._delivered = 0
         self._tail = b""
+        self._arrives = 0.0
         self._later = _Later(self)
         super().__init__(argv, size, env)
         self._later.start()
@@ -145,14 +144,14 @@ class LinkSession(PtySession):
             self.deliveries.append((arrives, self._delivered))
         if SYNC_QUERY in self._tail + chunk:
             self._later.at(arrives + link.one_way, SYNC_ANSWER)
-        questions = (self._tail[-2:] + chunk).count(DEVICE_QUERY)
-        if questions:  # the terminal answers when the question reaches it, one way back
-            self._later.at(arrives + link.one_way, self.DEVICE_ATTRIBUTES * questions)
         self._tail = chunk[-len(SYNC_QUERY) :]
+        self._arrives = arrives
         return chunk
 
     def answer(self, data: bytes) -> None:
-        """(Answers are sent by :meth:`read_chunk`, when the question reaches the terminal.)"""
+        """Answer the questions of the chunk just read when it reaches the terminal, the
+        answer one way back (the reader thread calls this right after :meth:`read_chunk`)."""
+        self._later.at(self._arrives + self.link.one_way, data)
 
     def send(self, data: bytes) -> None:
         """Type ``data`` now: it reaches the program one way later."""

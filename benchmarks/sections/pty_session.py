@@ -22,6 +22,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from tuireader.widgets.frame_pacer import PROBE
+
+#: The question the reader ends each frame with (a terminal answers it: DEVICE_ATTRIBUTES).
+_QUESTION = PROBE.encode()
+
 
 def terminal_env(home: Path) -> dict[str, str]:
     """This process's environment as a terminal of TERM=xterm-256color would give it (no tmux, no
@@ -67,8 +72,8 @@ class PtySession:
                 self.data.extend(chunk)
                 self.times.append((time.monotonic(), len(self.data)))
             self.on_output(chunk)
-            questions = (tail + chunk).count(b"\x1b[c")
-            tail = chunk[-2:]
+            questions = (tail + chunk).count(_QUESTION)
+            tail = chunk[-(len(_QUESTION) - 1) :]
             if questions:
                 self.answer(self.DEVICE_ATTRIBUTES * questions)
 
