@@ -120,6 +120,18 @@ async def key_done(pilot) -> None:
     await pilot._wait_for_screen()
 
 
+async def type_keys(pilot, keys: list[str], *, in_one_burst: bool) -> None:
+    """Type ``keys``: all at once, or one at a time with everything settled after each; then
+    wait until all of it is done."""
+    if in_one_burst:
+        burst(pilot, *keys)
+    else:
+        for key in keys:
+            burst(pilot, key)
+            await key_done(pilot)
+    await key_done(pilot)
+
+
 async def run_keys(
     template: Path, work: Path, keys: list[str], *, in_one_burst: bool, size=(100, 30), before=None
 ) -> Seen:
@@ -137,13 +149,7 @@ async def run_keys(
         await key_done(pilot)
         if before is not None:
             await before(pilot)
-        if in_one_burst:
-            burst(pilot, *keys)
-        else:
-            for key in keys:
-                burst(pilot, key)
-                await key_done(pilot)
-        await key_done(pilot)
+        await type_keys(pilot, keys, in_one_burst=in_one_burst)
         seen = await observe(pilot)
         app.exit()
     return Seen(library_state(path), seen.screens, seen.focused, seen.main, seen.text)

@@ -7,6 +7,8 @@ import random
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -127,18 +129,38 @@ def _kill_after(library: Path, tmp_path: Path, name: str, keys: tuple[str, ...],
     return True
 
 
-def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
+@contextmanager
+def _two_readers_while_an_import_writes(
+    tmp_path: Path, names: tuple[str, str]
+) -> Iterator[tuple[Path, list[int], Terminal, Terminal, subprocess.Popen]]:
+    """Two readers on one library, then an import of 20,000 papers into it holding the write
+    lock; yields (library, its papers in order, reader one, reader two, the import). Both readers
+    must quit cleanly at the end, and the file pass its integrity check."""
     library = build_library(tmp_path, decorate=False)
     order = _order(library)
     (big,) = dumps(tmp_path, [20000])
     home = tmp_path / "home"
-    one, two = Terminal("reader-one"), Terminal("reader-two")
+    one, two = Terminal(names[0]), Terminal(names[1])
     try:
         for term in (one, two):
             term.start_reader(library, home)
             term.wait("of 14 papers", timeout=20)
         importer = start_cli(library, "import", str(big))
         time.sleep(0.4)  # the import holds the write lock now
+        yield library, order, one, two, importer
+        for term in (one, two):
+            time.sleep(FOCUS_PAUSE)
+            term.keys("q")
+            assert term.status(wait=15) == "exited 0", term.screen(history=True)
+    finally:
+        one.stop()
+        two.stop()
+    assert integrity(library) == "ok"
+
+
+def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
+    names = ("reader-one", "reader-two")
+    with _two_readers_while_an_import_writes(tmp_path, names) as (library, order, one, two, importer):
         one.keys("s")
         one.keys("j", "j", "s")
         two.keys("G", "s")
@@ -149,14 +171,6 @@ def test_two_readers_and_an_import_at_once_lose_no_star(tmp_path):
         # A refresh kept each cursor on its paper: s now unstars the paper it starred.
         one.keys("s")
         one.wait("unstarred 1 paper", timeout=20)
-        for term in (one, two):
-            time.sleep(FOCUS_PAUSE)
-            term.keys("q")
-            assert term.status(wait=15) == "exited 0", term.screen(history=True)
-    finally:
-        one.stop()
-        two.stop()
-    assert integrity(library) == "ok"
     with Library.open(library) as lib:
         starred = set(Engine(lib).find_ids(parse_query("is:starred")))
     assert starred == {order[0], order[-1], order[-2]}
@@ -167,31 +181,14 @@ def test_keys_typed_ahead_while_an_import_writes_act_as_typed_slowly(tmp_path):
     # Issue 18, step 3: a reader's keys typed ahead (one burst) while another process imports:
     # the tags it typed are written once the import is done, its search by them filters, and
     # its star goes to the paper that search shows first; the other reader's star to its paper.
-    library = build_library(tmp_path, decorate=False)
-    order = _order(library)
-    (big,) = dumps(tmp_path, [20000])
-    home = tmp_path / "home"
-    one, two = Terminal("ahead-one"), Terminal("ahead-two")
-    try:
-        for term in (one, two):
-            term.start_reader(library, home)
-            term.wait("of 14 papers", timeout=20)
-        importer = start_cli(library, "import", str(big))
-        time.sleep(0.4)  # the import holds the write lock now
+    names = ("ahead-one", "ahead-two")
+    with _two_readers_while_an_import_writes(tmp_path, names) as (library, order, one, two, importer):
         one.keys("t", "grpB", "Enter", "Escape", "j", "t", "grpB", "Enter", "Escape",
                  "/", "tag:grpB", "Enter", "s")
         two.keys("G", "s")
         assert importer.wait(timeout=120) == 0, importer.stderr.read()
         one.wait("2 of 20014 papers", timeout=40)
         two.wait("of 20014 papers", timeout=40)
-        for term in (one, two):
-            time.sleep(FOCUS_PAUSE)
-            term.keys("q")
-            assert term.status(wait=15) == "exited 0", term.screen(history=True)
-    finally:
-        one.stop()
-        two.stop()
-    assert integrity(library) == "ok"
     with Library.open(library) as lib:
         engine = Engine(lib)
         assert set(engine.find_ids(parse_query("tag:grpB"))) == {order[0], order[1]}

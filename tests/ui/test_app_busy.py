@@ -133,8 +133,8 @@ async def test_closing_the_reader_with_changes_pending_keeps_them_for_the_next(
 
 
 async def _busy_search_by_a_pending_tag(path, tmp_path, keys, *, in_one_burst: bool):
-    from tests.app_helpers import burst, settle
-    from tests.keys_helpers import key_done
+    from tests.app_helpers import settle
+    from tests.keys_helpers import type_keys
 
     app = _app(path, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,13 +142,7 @@ async def _busy_search_by_a_pending_tag(path, tmp_path, keys, *, in_one_burst: b
         blocker = sqlite3.connect(path)
         blocker.execute("BEGIN IMMEDIATE")  # another process writes: changes wait
         try:
-            if in_one_burst:
-                burst(pilot, *keys)
-            else:
-                for key in keys:
-                    burst(pilot, key)
-                    await key_done(pilot)
-            await key_done(pilot)
+            await type_keys(pilot, keys, in_one_burst=in_one_burst)
             shown = list(app.screen.papers.ids)
         finally:
             blocker.rollback()
